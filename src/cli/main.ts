@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import type { CliContext } from './cli-context.js';
+import { buildProgram, reportError } from './program.js';
+
+// The only place that touches process state: signals, exit codes.
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nlectra: stopping… (Ctrl-C again to force)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  try {
+    await buildProgram(ctx).parseAsync(process.argv);
+    process.exitCode = 0;
+  } catch (error) {
+    process.exitCode = reportError(error, process.stderr);
+  }
+}
+
+await main();

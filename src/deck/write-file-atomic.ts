@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { LectraError } from '../errors.js';
+
+/**
+ * Writes `data` to `file` so readers only ever see the old content or the complete new one: the
+ * bytes go to a temp file next to it (same folder, so rename is atomic), are flushed, then
+ * renamed over the target. A failure removes the temp file and never touches `file`.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new LectraError(
+      'internal',
+      `Could not write ${file} (${reason}): check that the folder exists, you can write to it and the disk is not full.`,
+      { file, cause: error },
+    );
+  }
+}

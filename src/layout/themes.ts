@@ -1,0 +1,58 @@
+import type { ThemeName } from '../deck/schema.js';
+import { LectraError } from '../errors.js';
+
+/** The colours of a deck. Both renderers get them only through the layout boxes. */
+export interface Theme {
+  name: ThemeName;
+  background: string;
+  title: string;
+  text: string;
+  /** Subtitles, sub-bullets' markers, footers. */
+  muted: string;
+  /** The one accent: rules, bullet markers. */
+  accent: string;
+  marker: string;
+  subMarker: string;
+  codeBackground: string;
+  codeText: string;
+  /** Drawn where an image cannot be shown. */
+  imagePlaceholder: string;
+}
+
+/** Slate greys with one blue accent; both pass WCAG AAA for body text on their background. */
+export const THEMES: Record<ThemeName, Theme> = {
+  light: {
+    name: 'light',
+    background: '#FBFBFA',
+    title: '#0F172A',
+    text: '#1E293B',
+    muted: '#64748B',
+    accent: '#2563EB',
+    marker: '#2563EB',
+    subMarker: '#94A3B8',
+    codeBackground: '#1E293B',
+    codeText: '#E2E8F0',
+    imagePlaceholder: '#E2E8F0',
+  },
+  dark: {
+    name: 'dark',
+    background: '#0F172A',
+    title: '#F8FAFC',
+    text: '#E2E8F0',
+    muted: '#94A3B8',
+    accent: '#38BDF8',
+    marker: '#38BDF8',
+    subMarker: '#64748B',
+    codeBackground: '#020617',
+    codeText: '#E2E8F0',
+    imagePlaceholder: '#1E293B',
+  },
+};
+
+export function getTheme(name: ThemeName): Theme {
+  const theme = (THEMES as Record<string, Theme | undefined>)[name];
+  if (!theme) {
+    throw new LectraError('bad-deck', `Unknown theme "${name}" — use one of: ${Object.keys(THEMES).join(', ')}.`, { field: 'theme' });
+  }
+  return theme;
+}

@@ -1,0 +1,128 @@
+import type { Bullet, Deck, Slide } from '../deck/schema.js';
+import { inferLayout } from '../deck/schema.js';
+
+/**
+ * What the narrator says on a slide. The author's (or the LLM's) narration wins; when it is
+ * empty we compose one from the slide itself, so notes without speaker notes still make a
+ * lecture: the title, the subtitle, the bullets joined by ordinal connectors ("First, …
+ * Next, … Finally, …") with sub-bullets folded into their parent, a sentence for code and the
+ * image's alt text. Inline `**bold**` is kept: the prosody rules read it as emphasis.
+ */
+
+interface Phrases {
+  welcome: (title: string) => string;
+  first: string;
+  next: string[];
+  finally: string;
+  and: string;
+  code: (language: string | undefined) => string;
+  image: (alt: string) => string;
+}
+
+const PHRASES: Record<string, Phrases> = {
+  en: {
+    welcome: (title) => `Welcome to this lecture: ${title}`,
+    first: 'First',
+    next: ['Next', 'Then', 'Also', 'In addition'],
+    finally: 'Finally',
+    and: 'and',
+    code: (language) => (language ? `This slide shows ${/^[aeiou]/i.test(language) ? 'an' : 'a'} ${language} example.` : 'This slide shows a code example.'),
+    image: (alt) => `The image shows ${lowerFirst(alt)}`,
+  },
+  fr: {
+    welcome: (title) => `Bienvenue dans ce cours : ${title}`,
+    first: 'D’abord',
+    next: ['Ensuite', 'Puis', 'De plus', 'Par ailleurs'],
+    finally: 'Enfin',
+    and: 'et',
+    code: (language) => (language ? `Cette diapositive montre un exemple en ${language}.` : 'Cette diapositive montre un exemple de code.'),
+    image: (alt) => `L’image montre ${lowerFirst(alt)}`,
+  },
+};
+
+const CODE_LANGUAGES: Record<string, string> = {
+  js: 'JavaScript', javascript: 'JavaScript', jsx: 'JavaScript', ts: 'TypeScript', typescript: 'TypeScript', tsx: 'TypeScript',
+  py: 'Python', python: 'Python', rb: 'Ruby', ruby: 'Ruby', rs: 'Rust', rust: 'Rust', go: 'Go', java: 'Java', kt: 'Kotlin',
+  kotlin: 'Kotlin', c: 'C', cpp: 'C++', 'c++': 'C++', cs: 'C#', csharp: 'C#', sh: 'shell', bash: 'shell', shell: 'shell',
+  zsh: 'shell', sql: 'SQL', html: 'HTML', css: 'CSS', json: 'JSON', yaml: 'YAML', yml: 'YAML', r: 'R', swift: 'Swift',
+  php: 'PHP', scala: 'Scala', haskell: 'Haskell', hs: 'Haskell', lua: 'Lua', julia: 'Julia', matlab: 'MATLAB', md: 'Markdown',
+};
+
+export function narrationFromSlide(slide: Slide, index: number, deck: Deck): string {
+  if (slide.narration.trim() !== '') return slide.narration.trim();
+  const phrases = PHRASES[primary(deck.lang)] ?? PHRASES.en;
+  const layout = inferLayout(slide, index);
+  const sentences = [
+    ...titleSentences(slide, index, layout === 'title', phrases),
+    ...bulletSentences(slide.bullets, phrases),
+    ...(slide.code ? [phrases.code(codeLanguage(slide.code.lang))] : []),
+    ...(slide.image?.alt.trim() ? [sentence(phrases.image(slide.image.alt.trim()))] : []),
+  ];
+  return sentences.join(' ');
+}
+
+function titleSentences(slide: Slide, index: number, isTitleSlide: boolean, phrases: Phrases): string[] {
+  const title = slide.title.trim();
+  const out: string[] = [];
+  if (title) out.push(sentence(index === 0 && isTitleSlide ? phrases.welcome(title) : title));
+  if (slide.subtitle?.trim()) out.push(sentence(slide.subtitle.trim()));
+  return out;
+}
+
+/** One sentence per bullet, each opened by a connector; a lone bullet needs none. */
+function bulletSentences(bullets: readonly Bullet[], phrases: Phrases): string[] {
+  const texts = bullets.map((bullet) => bulletText(bullet, phrases)).filter((text) => text !== '');
+  if (texts.length <= 1) return texts.map(sentence);
+  return texts.map((text, i) => sentence(`${connector(i, texts.length, phrases)}, ${lowerFirst(text)}`));
+}
+
+function connector(i: number, count: number, phrases: Phrases): string {
+  if (i === 0) return phrases.first;
+  if (i === count - 1) return phrases.finally;
+  return phrases.next[(i - 1) % phrases.next.length];
+}
+
+/** "Light: red, green and blue" — children read as a list after their parent. */
+function bulletText(bullet: Bullet, phrases: Phrases): string {
+  const text = stripEnd(bullet.text);
+  const children = bullet.children.map(stripEnd).filter((child) => child !== '');
+  if (children.length === 0) return text;
+  return `${text}: ${joinList(children.map(lowerFirst), phrases.and)}`;
+}
+
+function joinList(items: string[], and: string): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
+
+function codeLanguage(lang: string): string | undefined {
+  const key = lang.trim().toLowerCase();
+  if (!key) return undefined;
+  return CODE_LANGUAGES[key] ?? (/^[a-z][\w+#-]*$/i.test(key) ? key[0].toUpperCase() + key.slice(1) : undefined);
+}
+
+/** Ends with one full stop unless the text already ends a sentence. */
+function sentence(text: string): string {
+  const trimmed = stripEnd(text);
+  return /[.!?…。！？]["”’»)]*$/u.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Drops trailing list punctuation (":", ";", ",") a bullet often carries. */
+function stripEnd(text: string): string {
+  return text.trim().replace(/[\s:;,]+$/u, '');
+}
+
+/**
+ * Lower-cases a leading article after a connector ("First, the leaf…"); other words keep their
+ * case because names ("Paris", "NASA") must not turn lower case in the subtitles.
+ */
+const ARTICLES = new Set(['a', 'an', 'the', 'this', 'these', 'those', 'some', 'un', 'une', 'le', 'la', 'les', 'des', 'du', 'ce', 'cette', 'ces']);
+function lowerFirst(text: string): string {
+  const match = /^(\**)(\p{L}+)/u.exec(text);
+  if (!match || !ARTICLES.has(match[2].toLowerCase())) return text;
+  return match[1] + match[2].toLowerCase() + text.slice(match[0].length);
+}
+
+function primary(lang: string): string {
+  return lang.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+}

@@ -1,0 +1,195 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDeck, saveDeck } from '../../src/deck/deck-file.js';
+import type { Deck } from '../../src/deck/schema.js';
+import { LectraError } from '../../src/errors.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/notes');
+const fixture = (name: string): string => path.join(FIXTURES, name);
+
+async function loadError(file: string): Promise<LectraError> {
+  const error = await loadDeck(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LectraError);
+  return error as LectraError;
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lectra-deck-file-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadDeck: notes', () => {
+  it('parses Markdown and resolves images to absolute paths next to the notes', async () => {
+    const loaded = await loadDeck(fixture('all-constructs.md'));
+    expect(loaded.file).toBe(fixture('all-constructs.md'));
+    expect(loaded.baseDir).toBe(FIXTURES);
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.deck.slides).toHaveLength(7);
+    expect(loaded.deck.slides[4]!.image?.src).toBe(path.join(FIXTURES, 'images/leaf.png'));
+    expect(path.isAbsolute(loaded.deck.slides[5]!.image!.src)).toBe(true);
+  });
+
+  it('returns notes warnings as file:line strings', async () => {
+    const loaded = await loadDeck(fixture('marp.md'));
+    expect(loaded.warnings).toEqual([expect.stringMatching(/marp\.md:3: warning: theme `gaia`/)]);
+  });
+
+  it('leaves http(s) and data URLs alone and finds percent-encoded paths', async () => {
+    const notes = path.join(dir, 'urls.md');
+    await mkdir(path.join(dir, 'pics'), { recursive: true });
+    await copyFile(fixture('images/leaf.png'), path.join(dir, 'pics', 'my leaf.png'));
+    await writeFile(notes, '# A\n\n![x](https://example.com/a.png)\n\n---\n\n# B\n\n![y](pics/my%20leaf.png)\n\n---\n\n# C\n\n![z](<pics/my leaf.png>)\n');
+    const loaded = await loadDeck(notes);
+    expect(loaded.deck.slides.map((s) => s.image?.src)).toEqual([
+      'https://example.com/a.png',
+      path.join(dir, 'pics', 'my leaf.png'),
+      path.join(dir, 'pics', 'my leaf.png'),
+    ]);
+  });
+
+  it('reads UTF-16 notes with a BOM', async () => {
+    const notes = path.join(dir, 'utf16.md');
+    await writeFile(notes, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# Café\n\n- déjà vu\n', 'utf16le')]));
+    const loaded = await loadDeck(notes);
+    expect(loaded.deck.slides[0]!.title).toBe('Café');
+  });
+
+  it('reads Windows-1252 notes with a warning', async () => {
+    const notes = path.join(dir, 'latin.md');
+    await writeFile(notes, Buffer.from('# Caf\xe9\n', 'latin1'));
+    const loaded = await loadDeck(notes);
+    expect(loaded.deck.slides[0]!.title).toBe('Café');
+    expect(loaded.warnings[0]).toContain('not UTF-8');
+  });
+});
+
+describe('loadDeck: bad input', () => {
+  it('missing file → file-not-found, suggesting to check the path', async () => {
+    const error = await loadError(path.join(dir, 'nope.md'));
+    expect(error.code).toBe('file-not-found');
+    expect(error.message).toContain('nope.md was not found');
+    expect(error.message).toContain('check the path');
+  });
+
+  it('a folder → bad-input', async () => {
+    const error = await loadError(FIXTURES);
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toContain('is a folder');
+  });
+
+  it('unsupported extension → bad-input listing the supported ones', async () => {
+    const error = await loadError(fixture('notes.txt'));
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toContain('notes.txt');
+    expect(error.message).toContain('.md, .markdown');
+    expect(error.message).toContain('.json');
+  });
+
+  it('empty file → empty-input naming the file', async () => {
+    const error = await loadError(fixture('empty.md'));
+    expect(error.code).toBe('empty-input');
+    expect(error.message).toContain('empty.md is empty');
+  });
+
+  it('only front matter → empty-input', async () => {
+    const error = await loadError(fixture('only-front-matter.md'));
+    expect(error.code).toBe('empty-input');
+    expect(error.message).toContain('no slides');
+  });
+
+  it('binary file → binary-input', async () => {
+    const error = await loadError(fixture('binary.md'));
+    expect(error.code).toBe('binary-input');
+    expect(error.message).toContain('binary.md');
+  });
+
+  it('bad YAML → bad-yaml with the line', async () => {
+    const error = await loadError(fixture('bad-yaml.md'));
+    expect(error.code).toBe('bad-yaml');
+    expect(error.message).toMatch(/bad-yaml\.md:\d+: the front matter is not valid YAML/);
+  });
+
+  it('missing image → missing-image naming the file, slide number and path tried', async () => {
+    const error = await loadError(fixture('missing-image.md'));
+    expect(error.code).toBe('missing-image');
+    expect(error.slide).toBe(2);
+    expect(error.message).toContain('missing-image.md');
+    expect(error.message).toContain('slide 2');
+    expect(error.message).toContain(path.join(FIXTURES, 'images/does-not-exist.png'));
+  });
+
+  it('deck.json failing the schema → bad-deck with the field path', async () => {
+    const error = await loadError(fixture('bad-deck.json'));
+    expect(error.code).toBe('bad-deck');
+    expect(error.message).toContain('bad-deck.json');
+    expect(error.field).toBe('slides[1].bullets[0].text');
+    expect(error.details.join('\n')).toContain('slides[1].bullets[0].text (slide 2)');
+  });
+
+  it('deck.json with a syntax error → bad-deck with line and column', async () => {
+    const error = await loadError(fixture('bad-syntax.json'));
+    expect(error.code).toBe('bad-deck');
+    expect(error.message).toMatch(/^.*bad-syntax\.json:6:5: not valid JSON/);
+  });
+
+  it('finds the line and column even when JSON.parse gives no position', async () => {
+    const file = path.join(dir, 'token.json');
+    await writeFile(file, '{\n  "version": 1,\n  "title": tru\n}\n');
+    const error = await loadError(file);
+    expect(error.code).toBe('bad-deck');
+    expect(error.message).toMatch(/token\.json:3:\d+: not valid JSON/);
+  });
+
+  it('empty deck.json → empty-input', async () => {
+    const file = path.join(dir, 'empty.json');
+    await writeFile(file, '\n');
+    expect((await loadError(file)).code).toBe('empty-input');
+  });
+});
+
+describe('saveDeck', () => {
+  const deck: Deck = {
+    version: 1,
+    title: 'Round trip — “ünïcode”',
+    lang: 'fr',
+    theme: 'dark',
+    rate: 1.2,
+    slides: [
+      { title: 'One', bullets: [{ text: '**bold** point', children: ['child'] }], ordered: true, narration: 'Bonjour.' },
+      { title: 'Two', bullets: [], ordered: false, code: { lang: 'py', text: 'print(1)' }, narration: '' },
+    ],
+  };
+
+  it('round-trips through loadDeck', async () => {
+    const file = path.join(dir, 'out', 'deck.json');
+    await saveDeck(deck, file);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('\n  "version": 1,');
+    expect(text.endsWith('\n')).toBe(true);
+    expect((await loadDeck(file)).deck).toEqual(deck);
+    expect(await readdir(path.dirname(file))).toEqual(['deck.json']);
+  });
+
+  it('round-trips a deck loaded from notes (absolute image paths)', async () => {
+    const loaded = await loadDeck(fixture('all-constructs.md'));
+    const file = path.join(dir, 'from-notes.json');
+    await saveDeck(loaded.deck, file);
+    expect((await loadDeck(file)).deck).toEqual(loaded.deck);
+  });
+
+  it('refuses an invalid deck without writing anything', async () => {
+    const file = path.join(dir, 'invalid.json');
+    const bad = { ...deck, slides: [] } as Deck;
+    await expect(saveDeck(bad, file)).rejects.toMatchObject({ code: 'bad-deck' });
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

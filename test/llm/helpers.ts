@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LlmProvider, LlmProviderSettings } from '../../src/llm/contract.js';
+import { ollamaProvider } from '../../src/llm/providers/ollama.js';
+import { openaiProvider } from '../../src/llm/providers/openai.js';
+import type { LlmServer } from '../servers/llm-server.js';
+
+export type Api = 'ollama' | 'openai';
+
+/** A provider of either kind pointed at the stand-in server, with short retry delays. */
+export function makeProvider(api: Api, url: string, settings: LlmProviderSettings = {}): Promise<LlmProvider> {
+  const common = { retryDelayMs: 10, ...settings };
+  return api === 'ollama'
+    ? ollamaProvider.setup({ url, model: 'llama3.1', ...common })
+    : openaiProvider.setup({ url: `${url}/v1`, model: 'gpt-4o-mini', apiKey: 'test-key', ...common });
+}
+
+export function chatRequests(server: LlmServer) {
+  return server.requests.filter((r) => r.path === '/api/chat' || r.path === '/v1/chat/completions');
+}
+
+/** The user prompt of a recorded chat request (both wire formats use `messages`). */
+export function userPrompt(body: unknown): string {
+  const messages = (body as { messages: Array<{ role: string; content: string }> }).messages;
+  return messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+}
+
+export function systemPrompt(body: unknown): string {
+  const messages = (body as { messages: Array<{ role: string; content: string }> }).messages;
+  return messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+}
+
+/** A port on 127.0.0.1 where nothing listens (bound, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function catchError(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { getLlmProviderDefinition, llmProviders } from '../../src/llm/registry.js';
+import { catchError } from './helpers.js';
+
+describe('LLM registry', () => {
+  it('lists the providers', () => {
+    expect([...llmProviders.keys()]).toEqual(['ollama', 'openai', 'none', 'llamacpp']);
+  });
+
+  it("rejects an unknown id with 'unknown-provider', listing the ids", async () => {
+    const error = await catchError(Promise.resolve().then(() => getLlmProviderDefinition('gpt')));
+    expect(error.code).toBe('unknown-provider');
+    expect(error.message).toContain('ollama, openai, none, llamacpp');
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('none: generate explains how to get an LLM', async () => {
+    const provider = await getLlmProviderDefinition('none').setup({});
+    const error = await catchError(provider.generate({ prompt: 'x' }));
+    expect(error.code).toBe('bad-input');
+    expect(error.message).toBe(
+      'Topic mode needs an LLM: pass --llm ollama (run `ollama serve`) or --llm openai --llm-url <OpenAI-compatible server>; notes mode (`lectra render notes.md`) works without one.',
+    );
+    expect((await provider.check()).ok).toBe(true);
+  });
+
+  it('llamacpp: setup says to install node-llama-cpp', async () => {
+    const error = await catchError(getLlmProviderDefinition('llamacpp').setup({ modelFile: 'x.gguf' }));
+    expect(error.code).toBe('bad-option');
+    expect(error.message).toContain('npm install node-llama-cpp');
+    expect(error.message).toContain('--model-file');
+  });
+});
