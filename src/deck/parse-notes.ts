@@ -99,7 +99,7 @@ const isSeparator = (line: string | undefined): boolean => line !== undefined &&
 
 // ─── Front matter ───────────────────────────────────────────────────────────────────────────
 
-type DeckSettings = Partial<Pick<Deck, 'title' | 'subtitle' | 'author' | 'lang' | 'theme' | 'voice' | 'rate'>>;
+type DeckSettings = Partial<Pick<Deck, 'title' | 'subtitle' | 'author' | 'lang' | 'theme' | 'voice' | 'rate' | 'images'>>;
 
 interface FrontMatter {
   settings: DeckSettings;
@@ -173,7 +173,7 @@ function describeValue(value: unknown): string {
 }
 
 const LANG_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
-const TEXT_KEYS = ['title', 'subtitle', 'author', 'voice'] as const;
+const TEXT_KEYS = ['title', 'subtitle', 'author', 'voice', 'images'] as const;
 
 /** Picks the keys LECTRA knows; wrong types are errors, unknown keys (Marp's, Slidev's) are ignored. */
 function readSettings(entries: YamlEntry[], problems: NotesProblem[]): DeckSettings {

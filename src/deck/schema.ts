@@ -84,6 +84,7 @@ export const DeckSchema = z
     theme: z.enum(THEMES).default('light'),
     voice: z.string().optional(),
     rate: z.number().positive().optional().describe('Speech rate multiplier (1 = normal).'),
+    images: z.string().optional().describe('Image provider that illustrates bullet slides without a picture (generated, auto, openverse…).'),
     slides: z.array(SlideSchema).min(1),
   })
   .strict();

@@ -1,3 +1,4 @@
+import { creditLine, requiresAttribution } from '../images/credits.js';
 import { inferLayout, type Deck, type Slide, type SlideImage } from '../deck/schema.js';
 import { fitText, round } from './fit-text.js';
 import { layoutBullets } from './layout-bullets.js';
@@ -128,13 +129,13 @@ function slideBody(ctx: Ctx, kind: SlideLayout['kind'], area: Area): { boxes: La
     const code = layoutCode(slide.code, area, theme);
     return { boxes: code.boxes, cramped: code.squeezed };
   }
-  if (kind === 'image') return { boxes: [imageOrPlaceholder(ctx, slide.title ? area : imageOnlyArea())], cramped: false };
+  if (kind === 'image') return { boxes: imageOrPlaceholder(ctx, slide.title ? area : imageOnlyArea()), cramped: false };
   if (kind === 'bullets-image' && slide.image) {
     const textW = GRID.contentW * GRID.textShare;
     const textArea: Area = { ...area, w: textW };
     const imageArea: Area = { x: area.x + textW + GRID.columnGap, y: area.y, w: area.w - textW - GRID.columnGap, h: area.h };
     const bullets = layoutBullets(slide.bullets, slide.ordered, textArea, theme);
-    return { boxes: [...bullets.boxes, imageOrPlaceholder(ctx, imageArea)], cramped: bullets.truncated };
+    return { boxes: [...bullets.boxes, ...imageOrPlaceholder(ctx, imageArea)], cramped: bullets.truncated };
   }
   const bullets = layoutBullets(slide.bullets, slide.ordered, area, theme);
   return { boxes: bullets.boxes, cramped: bullets.truncated };
@@ -145,12 +146,21 @@ function imageOnlyArea(): Area {
   return { x: SAFE_MARGIN, y: SAFE_MARGIN, w: SLIDE_WIDTH_IN - 2 * SAFE_MARGIN, h: GRID.contentBottom - SAFE_MARGIN };
 }
 
-function imageOrPlaceholder(ctx: Ctx, full: Area): LayoutBox {
+function imageOrPlaceholder(ctx: Ctx, full: Area): LayoutBox[] {
   const area = { ...full, h: full.h - 0.1 }; // a little air above the footer
   const image = ctx.slide.image;
-  if (!image) return rect('image-placeholder', fitAspect(area, 4, 3), ctx.theme.imagePlaceholder, 0.12);
-  return imageBox(image, area, ctx.options);
+  if (!image) return [rect('image-placeholder', fitAspect(area, 4, 3), ctx.theme.imagePlaceholder, 0.12)];
+  const credit = image.credit && requiresAttribution(image.credit.license, image.credit.provider) ? creditLine(image.credit) : '';
+  if (!credit) return [imageBox(image, area, ctx.options)];
+  // Licences such as CC BY require the credit where the picture is shown: a small line under it.
+  const box = imageBox(image, { ...area, h: area.h - CREDIT_H }, ctx.options);
+  const fitted = fitText({ runs: [{ text: credit }], font: 'sans', bold: false, width: box.w, maxHeight: CREDIT_H, maxSize: CREDIT_SIZE, minSize: 8, lineRatio: 1.2 });
+  const caption = text({ role: 'caption', x: box.x, y: box.y + box.h + 0.04, w: box.w, h: CREDIT_H - 0.04, font: 'sans', fontSize: fitted.fontSize, lineHeight: fitted.lineHeight, color: ctx.theme.muted, bold: false, align: 'right', valign: 'top', lines: fitted.lines.slice(0, 1) });
+  return [box, caption];
 }
+
+const CREDIT_H = 0.32;
+const CREDIT_SIZE = 11;
 
 function imageBox(image: SlideImage, area: Area, options: LayoutOptions): ImageBox {
   const size = options.images?.get(image.src) ?? { width: 4, height: 3 };

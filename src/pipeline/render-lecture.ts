@@ -26,6 +26,10 @@ import { outputPaths, slugify, type OutputPaths } from './output-paths.js';
 import { Profiler, type Profile } from './profiler.js';
 import type { ProgressListener } from './progress.js';
 import { ResourcePool } from './resource-pool.js';
+import { SlideImages } from './slide-images.js';
+import { creditsSlide } from './credits-slide.js';
+import { writeCredits } from '../images/credits.js';
+import os from 'node:os';
 
 export interface RenderHooks {
   onProgress?: ProgressListener;
@@ -37,7 +41,7 @@ export interface RenderHooks {
 export interface RenderResult {
   outDir: string;
   deck: Deck;
-  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio', string>>;
+  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio' | 'credits', string>>;
   frames: string[];
   timeline?: Timeline;
   profile: Profile;
@@ -60,6 +64,7 @@ interface RunContext {
   cpu: ResourcePool;
   speechPool: ResourcePool;
   speech?: SpeechSetup;
+  images: SlideImages;
   needFrames: boolean;
   signal: AbortSignal;
   slideCount: number;
@@ -93,8 +98,12 @@ export async function renderLecture(source: LectureSource, options: LectraOption
   await fs.mkdir(outDir, { recursive: true });
   const binaries = needFrames || needSpeech ? resolveMediaBinaries({ ffmpeg: opts.ffmpeg, ffprobe: opts.ffprobe }) : undefined;
   const speech = needSpeech ? await setupSpeech(opts, header) : undefined;
+  const images = new SlideImages(opts.images ?? header.images, opts, path.join(os.tmpdir(), 'lectra-images'), (slide, message) =>
+    profiler.emit({ type: 'warning', at: profiler.elapsed(), slide, message: `image fell back: ${message}` }),
+  );
   const ctx: RunContext = {
     opts,
+    images,
     header,
     paths,
     profiler,
@@ -107,13 +116,18 @@ export async function renderLecture(source: LectureSource, options: LectraOption
   };
   try {
     if (needFrames) await fs.mkdir(paths.framesDir, { recursive: true });
-    const outputs = opts.schedule === 'staged' ? await runStaged(ctx, source.slides) : await runPerSlide(ctx, source.slides, () => run.abort());
+    const outputs =
+      opts.schedule === 'staged'
+        ? await runStaged(ctx, source.slides)
+        : await runPerSlide(ctx, withCreditsSlide(ctx, source.slides.map((pending, i) => pending.then((slide) => illustrateOne(ctx, slide, i)))), () => run.abort());
     const deck: Deck = { ...header, slides: outputs.map((o) => o.slide) };
-    await writeDeckJson(deck, paths, profiler);
+    const saved = await writeDeckJson(deck, paths, profiler);
+    await writeImageCredits(saved, paths);
     return await joinOutputs(ctx, deck, outputs, want, binaries);
   } finally {
     hooks.signal?.removeEventListener('abort', stopRun);
     await speech?.provider.close();
+    await images.close();
     await fs.rm(paths.workDir, { recursive: true, force: true });
   }
 }
@@ -138,7 +152,8 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
 
 /** The seed's order: every stage waits for the slowest slide of the stage before it. */
 async function runStaged(ctx: RunContext, pending: Array<Promise<Slide>>): Promise<SlideOutput[]> {
-  const slides = await Promise.all(pending);
+  const written = await Promise.all(pending);
+  const slides = await Promise.all(withCreditsSlide(ctx, written.map((slide, i) => illustrateOne(ctx, slide, i))));
   const layouts = await Promise.all(slides.map((slide, i) => layoutOne(ctx, slide, i)));
   const frames = ctx.needFrames ? await Promise.all(layouts.map((layout, i) => frameOne(ctx, layout, i))) : [];
   const audio = ctx.speech ? await Promise.all(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
@@ -152,6 +167,22 @@ function firstFailureOrValues<T>(settled: Array<PromiseSettledResult<T>>, signal
   if (cause !== undefined) throw cause;
   if (signal.aborted) throw abortError(signal.reason);
   return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Fetches or draws the slide's picture when it asks for one (a no-op task otherwise). */
+async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
+  if (!ctx.images.wants(slide, i)) return ctx.images.illustrate(slide, i, ctx.header, ctx.signal);
+  return ctx.profiler.task({ id: `image:${i + 1}`, stage: 'images', slide: i + 1, resource: 'net' }, () => ctx.images.illustrate(slide, i, ctx.header, ctx.signal));
+}
+
+/** With --credits-slide, a last slide credits the third-party pictures once every slide has its own. */
+function withCreditsSlide(ctx: RunContext, illustrated: Array<Promise<Slide>>): Array<Promise<Slide>> {
+  for (const p of illustrated) p.catch(() => {}); // failures are reported by the slide chains
+  if (!ctx.opts.creditsSlide) return illustrated;
+  const last = Promise.all(illustrated).then(() => creditsSlide(ctx.images.credits, ctx.header.lang));
+  last.catch(() => {});
+  ctx.slideCount = illustrated.length + 1;
+  return [...illustrated, last];
 }
 
 async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<SlideLayout> {
@@ -205,6 +236,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
     result.timeline = timeline;
   }
   const layouts = outputs.map((o) => o.layout);
+  if (await exists(path.join(paths.outDir, 'credits.md'))) result.files.credits = path.join(paths.outDir, 'credits.md');
   await Promise.all([
     want.has('pptx')
       ? profiler
@@ -234,9 +266,22 @@ function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {
   return { ...deck, theme: opts.theme ?? deck.theme, lang: opts.lang ?? deck.lang, voice: opts.voice ?? deck.voice, rate: opts.rate ?? deck.rate };
 }
 
+/** credits.md/json name the pictures as deck.json does: copies inside the output folder. */
+async function writeImageCredits(saved: Deck, paths: OutputPaths): Promise<void> {
+  const entries = saved.slides.flatMap((slide, i) => (slide.image?.credit ? [{ slide: i + 1, credit: slide.image.credit, file: slide.image.src }] : []));
+  if (entries.length > 0) await writeCredits(paths.outDir, entries);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** deck.json points at copies of its images inside the output folder, so the folder stands alone. */
-async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler): Promise<void> {
-  await profiler.task({ id: 'deck', stage: 'load' }, async () => {
+async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler): Promise<Deck> {
+  return profiler.task({ id: 'deck', stage: 'load' }, async () => {
     const slides = await Promise.all(
       deck.slides.map(async (slide, i) => {
         if (!slide.image || !path.isAbsolute(slide.image.src)) return slide;
@@ -247,7 +292,9 @@ async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler)
         return { ...slide, image: { ...slide.image, src: `images/${name}` } };
       }),
     );
-    await saveDeck({ ...deck, slides }, paths.deck);
+    const saved = { ...deck, slides };
+    await saveDeck(saved, paths.deck);
+    return saved;
   });
 }
 

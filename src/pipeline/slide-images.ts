@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { ResolvedOptions } from '../config/options.js';
+import { inferLayout, type Deck, type ImageCredit, type Slide } from '../deck/schema.js';
+import type { ImageProvider, ImageProviderSettings } from '../images/contract.js';
+import { findSlideImage, slideImageQueries } from '../images/find-slide-image.js';
+import { keywordsOf } from '../images/keywords.js';
+import { setupImageProviders } from '../images/registry.js';
+
+export interface ImageCreditEntry {
+  slide: number;
+  credit: ImageCredit;
+  file: string;
+}
+
+/**
+ * Gives slides that ask for a picture one from the chosen provider chain. A slide asks when it
+ * has `imageQueries` (topic mode's outline writes them) or, when a provider was chosen for the
+ * deck (`--images`, front matter `images:`), when it is a plain bullet slide. `![alt](path)` in
+ * the notes always wins. Providers are set up once, on the first slide that needs them.
+ */
+export class SlideImages {
+  private providers?: Promise<ImageProvider[]>;
+  readonly credits: ImageCreditEntry[] = [];
+
+  constructor(
+    private readonly choice: string | undefined,
+    private readonly opts: ResolvedOptions,
+    private readonly cacheDir: string,
+    private readonly onFallback: (slide: number, message: string) => void,
+  ) {}
+
+  wants(slide: Slide, index: number): boolean {
+    if (!this.choice || this.choice === 'none' || slide.image || slide.code) return false;
+    if (slide.imageQueries && slide.imageQueries.length > 0) return true;
+    return inferLayout(slide, index) === 'bullets';
+  }
+
+  /** The slide with its picture (and credit), or unchanged when it does not ask or none was found. */
+  async illustrate(slide: Slide, index: number, deck: Deck, signal: AbortSignal): Promise<Slide> {
+    if (!this.wants(slide, index)) {
+      if (slide.image?.credit) this.credits.push({ slide: index + 1, credit: slide.image.credit, file: slide.image.src });
+      return slide;
+    }
+    const providers = await this.setup();
+    const found = await findSlideImage(
+      { slideIndex: index, queries: slideImageQueries(slide), title: slide.title, keywords: keywordsOf(`${slide.title} ${slide.bullets.map((b) => b.text).join(' ')}`), theme: deck.theme },
+      providers,
+      { signal, cacheDir: this.cacheDir, onFallback: (info) => this.onFallback(index + 1, `${info.provider}: ${info.message}`) },
+    );
+    if (!found) return slide;
+    this.credits.push({ slide: index + 1, credit: found.credit, file: found.path });
+    return { ...slide, image: { src: found.path, alt: slide.title, credit: found.credit } };
+  }
+
+  async close(): Promise<void> {
+    const providers = await this.providers?.catch(() => []);
+    for (const provider of [...(providers ?? [])].reverse()) await provider.close().catch(() => undefined);
+  }
+
+  private setup(): Promise<ImageProvider[]> {
+    this.providers ??= setupImageProviders(this.choice!, this.settings());
+    return this.providers;
+  }
+
+  private settings(): Record<string, ImageProviderSettings> {
+    const chosen: ImageProviderSettings = { url: this.opts.imagesUrl, folder: this.opts.imagesDir ? path.resolve(this.opts.imagesDir) : undefined };
+    return { [this.choice!]: chosen, local: { folder: chosen.folder } };
+  }
+}
