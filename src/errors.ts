@@ -28,6 +28,15 @@ export const ERROR_CODES = {
   RENDER_FAILED: 'render-failed',
   ABORTED: 'aborted',
   INTERNAL: 'internal',
+  // Documents (issue 10): bad input, exit 2 / HTTP 400 (413 for too-large)
+  UNSUPPORTED_DOCUMENT: 'unsupported-document',
+  CORRUPT_DOCUMENT: 'corrupt-document',
+  ENCRYPTED_DOCUMENT: 'encrypted-document',
+  NO_TEXT_LAYER: 'no-text-layer',
+  TOO_LARGE: 'too-large',
+  // Documents: failures, exit 1 / HTTP 5xx
+  COLLECTION_BUSY: 'collection-busy',
+  EMBEDDING_FAILED: 'embedding-failed',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -43,6 +52,11 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'bad-option',
   'unknown-provider',
   'unknown-voice',
+  'unsupported-document',
+  'corrupt-document',
+  'encrypted-document',
+  'no-text-layer',
+  'too-large',
 ]);
 
 export interface LectraErrorOptions {

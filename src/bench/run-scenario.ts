@@ -13,6 +13,8 @@ export interface ScenarioResult {
   framesPerSec?: number;
   slides: number;
   peakRssMb: number;
+  /** Tasks that were computed rather than served from the cache. */
+  recomputed?: number;
   stages: Record<string, number>;
 }
 
@@ -43,6 +45,7 @@ export async function runScenario(name: string, args: string[], outDir: string, 
     framesPerSec: frameStage && frames ? Number((frames / (frameStage.wallMs / 1000)).toFixed(1)) : undefined,
     slides: profile.slides.length || frames,
     peakRssMb: profile.peakRssMb,
+    recomputed: profile.tasks.filter((t) => !t.cached && t.stage !== 'load').length,
     stages,
   };
 }

@@ -9,7 +9,8 @@ export function addOptions(command: Command, keys: OptionKey[]): Command {
     const spec = OPTION_SPECS[key];
     const isBoolean = typeof spec.default === 'boolean';
     const short = SHORT[key] ? `${SHORT[key]}, ` : '';
-    const flags = isBoolean ? `${short}--${spec.flag}` : `${short}--${spec.flag} <${spec.placeholder ?? 'value'}>`;
+    const variadic = Array.isArray(spec.default) && spec.placeholder?.endsWith('...');
+    const flags = isBoolean ? `${short}--${spec.flag}` : `${short}--${spec.flag} <${variadic ? spec.placeholder : spec.placeholder ?? 'value'}>`;
     const envNote = spec.env.length ? ` [env: ${spec.env.join(', ')}]` : '';
     const shownDefault = spec.default === undefined || isBoolean ? '' : ` (default: ${Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default)})`;
     command.addOption(new Option(flags, `${spec.description}${shownDefault}${envNote}`));
@@ -22,5 +23,10 @@ export function addOptions(command: Command, keys: OptionKey[]): Command {
 export function flagsFrom(parsed: Record<string, unknown>, keys: OptionKey[]): Partial<Record<OptionKey, unknown>> {
   const out: Partial<Record<OptionKey, unknown>> = {};
   for (const key of keys) if (parsed[key] !== undefined) out[key] = parsed[key];
+  // Commander turns `--no-cache` into `cache: false` (and defaults `cache` to true).
+  if (keys.includes('noCache')) {
+    delete out.noCache;
+    if (parsed.cache === false) out.noCache = true;
+  }
   return out;
 }

@@ -5,58 +5,89 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runScenario, type ScenarioResult } from '../bench/run-scenario.js';
 import { syntheticNotes } from '../bench/synthetic-deck.js';
+import { startLlmServer } from '../testing/llm-server.js';
 import type { CliContext } from './cli-context.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_DECK = path.join(ROOT, 'examples', 'intro-to-photosynthesis.md');
 
-interface Scenario {
-  name: string;
-  args: (dir: string) => Promise<string[]>;
+/** A single local Ollama on one GPU: 4 parallel slots, ~60 tokens/s per stream. */
+const LLM_LATENCY = { slots: 4, latencyMsPerToken: 1000 / 60, firstTokenMs: 300 };
+
+interface BenchContext {
+  dir: string;
+  llmUrl: string;
 }
 
-async function syntheticFile(dir: string, slides: number): Promise<string> {
-  const file = path.join(dir, `synthetic-${slides}.md`);
-  await fs.writeFile(file, syntheticNotes(slides));
+interface Scenario {
+  name: string;
+  /** Runs before the timed run (e.g. a cold render to warm the cache); not measured. */
+  prepare?: (b: BenchContext, cache: string) => Promise<void>;
+  args: (b: BenchContext) => Promise<string[]>;
+  /** Scenarios sharing a cache group reuse one cache folder, in order. */
+  cacheGroup?: string;
+}
+
+async function notesFile(dir: string, name: string, text: string): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, text);
   return file;
 }
 
+const TEN = () => syntheticNotes(10, { title: 'Bench deck of ten slides' });
+
 const SCENARIOS: Scenario[] = [
   { name: 'example deck, cold (full lecture)', args: async () => ['render', EXAMPLE_DECK] },
-  { name: '50-slide deck, cold (full lecture)', args: async (dir) => ['render', await syntheticFile(dir, 50)] },
-  { name: '100-slide deck, deck+pptx+frames', args: async (dir) => ['render', await syntheticFile(dir, 100), '--only', 'deck,pptx,frames'] },
+  { name: '10-slide notes, cold', cacheGroup: 'ten', args: async (b) => ['render', await notesFile(b.dir, 'ten.md', TEN())] },
+  { name: '10-slide notes, warm (all cached)', cacheGroup: 'ten', args: async (b) => ['render', await notesFile(b.dir, 'ten.md', TEN())] },
+  {
+    name: '10-slide notes, one narration edited',
+    cacheGroup: 'ten',
+    args: async (b) => ['render', await notesFile(b.dir, 'ten.md', TEN().replace('Slide 4 looks at topic number 4.', 'Slide 4 now says something new about topic four.'))],
+  },
+  { name: '50-slide notes, cold (full lecture)', args: async (b) => ['render', await notesFile(b.dir, 'fifty.md', syntheticNotes(50))] },
+  { name: '100-slide notes, deck+pptx+frames', args: async (b) => ['render', await notesFile(b.dir, 'hundred.md', syntheticNotes(100)), '--only', 'deck,pptx,frames'] },
+  { name: 'topic, 10 slides, per-slide schedule', args: async (b) => ['generate', 'Photosynthesis', '--slides', '10', '--llm', 'ollama', '--llm-url', b.llmUrl, '--llm-concurrency', '4'] },
+  { name: 'topic, 10 slides, staged (seed order)', args: async (b) => ['generate', 'Photosynthesis', '--slides', '10', '--llm', 'ollama', '--llm-url', b.llmUrl, '--llm-concurrency', '4', '--schedule', 'staged'] },
 ];
 
 export function formatBenchTable(results: ScenarioResult[]): string {
   const rows = results.map((r) =>
-    [r.name, r.slides, r.wallSec.toFixed(2), r.lectureSec?.toFixed(1) ?? '–', r.videoSecPerWallSec ?? '–', r.framesPerSec ?? '–', r.peakRssMb].join(' | '),
+    [r.name, r.slides, r.wallSec.toFixed(2), r.lectureSec?.toFixed(1) ?? '–', r.videoSecPerWallSec ?? '–', r.framesPerSec ?? '–', r.recomputed ?? '–', r.peakRssMb].join(' | '),
   );
-  const stageRows = results.map((r) => `- ${r.name}: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(', ')}`);
+  const perSlide = results.find((r) => r.name.includes('per-slide schedule'));
+  const staged = results.find((r) => r.name.includes('staged'));
+  const ratio = perSlide && staged ? [``, `Topic lecture: per-slide schedule is ${(staged.wallSec / perSlide.wallSec).toFixed(2)}× faster than the seed's staged order on the same simulated LLM.`] : [];
   return [
-    '| scenario | slides | wall s | lecture s | video s per wall s | frames/s | peak RSS MB |',
-    '|---|---|---|---|---|---|---|',
+    '| scenario | slides | wall s | lecture s | lecture s per video-encode s | frames/s | tasks recomputed | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
+    ...ratio,
     '',
-    'Stage wall times:',
-    ...stageRows,
+    'Stage wall times (s):',
+    ...results.map((r) => `- ${r.name}: ${Object.entries(r.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`),
   ].join('\n');
 }
 
 export function benchCommand(ctx: CliContext): Command {
   return new Command('bench')
-    .description('Run the benchmark scenarios and print one table (JSON with --json-out).')
+    .description('Run the benchmark scenarios (notes and topic lectures, cold/warm/edited, per-slide vs staged) and print one table.')
     .option('--filter <text>', 'Only scenarios whose name contains this text.')
     .option('--json-out <file>', 'Also write the results as JSON.')
     .action(async (parsed: { filter?: string; jsonOut?: string }) => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectra-bench-'));
+      const server = await startLlmServer(LLM_LATENCY);
       const results: ScenarioResult[] = [];
       try {
-        for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter))) {
+        const b: BenchContext = { dir, llmUrl: server.url };
+        for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter) || (s.cacheGroup && parsed.filter.includes(s.cacheGroup)))) {
           ctx.stderr.write(`running: ${scenario.name}…\n`);
-          const out = path.join(dir, `out-${results.length}`);
-          results.push(await runScenario(scenario.name, await scenario.args(dir), out, ctx.signal));
+          const cache = path.join(dir, `cache-${scenario.cacheGroup ?? results.length}`);
+          const out = path.join(dir, `out-${scenario.cacheGroup ?? results.length}`);
+          results.push(await runScenario(scenario.name, [...(await scenario.args(b)), '--cache-dir', cache], out, ctx.signal));
         }
       } finally {
+        await server.close();
         await fs.rm(dir, { recursive: true, force: true });
       }
       const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -8,14 +8,14 @@ import { printResult } from './print-result.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { RENDER_KEYS } from './render-command.js';
 
-export const GENERATE_KEYS: OptionKey[] = [...RENDER_KEYS, 'llm', 'llmUrl', 'model', 'modelFile', 'llmTimeout', 'llmConcurrency', 'slides', 'minutes', 'audience'];
+export const GENERATE_KEYS: OptionKey[] = [...RENDER_KEYS, 'llm', 'llmUrl', 'model', 'modelFile', 'llmTimeout', 'llmConcurrency', 'slides', 'minutes', 'audience', 'from'];
 
 export function generateCommand(ctx: CliContext): Command {
   const command = new Command('generate')
     .description('Write a lecture on a topic with an LLM (outline → slides → narration), then render it like `render`.')
-    .argument('<topic>', 'what the lecture is about, e.g. "AI in Healthcare"');
+    .argument('[topic]', 'what the lecture is about, e.g. "AI in Healthcare" (optional with --from)');
   addOptions(command, GENERATE_KEYS);
-  return command.action(async (topic: string, parsed: Record<string, unknown>) => {
+  return command.action(async (topic: string | undefined, parsed: Record<string, unknown>) => {
     const { options } = resolveOptions({ flags: flagsFrom(parsed, GENERATE_KEYS), configFile: parsed.config as string | undefined });
     const printer = createProgressPrinter(ctx.stderr, { quiet: options.quiet });
     try {

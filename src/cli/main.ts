@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     process.exitCode = 0;
   } catch (error) {
     process.exitCode = reportError(error, process.stderr);
+    // After a cancel the renderer has already killed FFmpeg and removed its temp files; work that
+    // cannot be interrupted (zipping the PPTX) would only keep the process alive, so leave now.
+    if (controller.signal.aborted) process.exit(process.exitCode);
   }
 }
 

@@ -3,10 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { isLectraError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
 import { benchCommand } from './bench-command.js';
+import { cacheCommand } from './cache-command.js';
 import { configCommand } from './config-command.js';
+import { profileCommand } from './profile-command.js';
 import { doctorCommand } from './doctor-command.js';
+import { docsCommand } from './docs-command.js';
 import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
+import { serveCommand } from './serve-command.js';
 import { voicesCommand } from './voices-command.js';
 
 const require = createRequire(import.meta.url);
@@ -20,7 +24,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run `lectra --help` for usage)')
     .exitOverride();
   program.configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
-  for (const make of [renderCommand, generateCommand, voicesCommand, configCommand, doctorCommand, benchCommand]) {
+  for (const make of [renderCommand, generateCommand, voicesCommand, configCommand, doctorCommand, docsCommand, cacheCommand, profileCommand, benchCommand, serveCommand]) {
     program.addCommand(make(ctx).exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) }));
   }
   return program;

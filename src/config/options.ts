@@ -17,6 +17,12 @@ export const OUTPUTS = ['deck', 'frames', 'pptx', 'audio', 'video'] as const;
 export type OutputKind = (typeof OUTPUTS)[number];
 export const SCHEDULES = ['per-slide', 'staged'] as const;
 
+function parseFileList(raw: unknown, where: string): string[] {
+  const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(raw) && raw.length > 0 && items.length === 0) parseString('', where);
+  return items;
+}
+
 const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 /**
@@ -30,12 +36,17 @@ export const OPTION_SPECS = {
   lang: defineOption({ key: 'lang', flag: 'lang', env: ['LECTRA_LANG'], placeholder: 'tag', description: "Language of content and narration (default: the deck's, else en).", default: undefined as string | undefined, parse: parseOptionalString }),
   tts: defineOption({ key: 'tts', flag: 'tts', env: ['LECTRA_TTS'], placeholder: 'id', description: 'Speech provider.', default: 'espeak', parse: parseString }),
   ttsUrl: defineOption({ key: 'ttsUrl', flag: 'tts-url', env: ['LECTRA_TTS_URL'], placeholder: 'url', description: 'Base URL of a network speech provider.', default: undefined as string | undefined, parse: parseOptionalString }),
+  ttsModel: defineOption({ key: 'ttsModel', flag: 'tts-model', env: ['LECTRA_TTS_MODEL'], placeholder: 'name', description: 'Model of an OpenAI-compatible speech server (default: tts-1).', default: undefined as string | undefined, parse: parseOptionalString }),
+  voiceModel: defineOption({ key: 'voiceModel', flag: 'voice-model', env: ['LECTRA_VOICE_MODEL'], placeholder: 'path', description: 'Piper voice model (.onnx, with its .onnx.json beside it) for --tts piper.', default: undefined as string | undefined, parse: parseOptionalString }),
   voice: defineOption({ key: 'voice', flag: 'voice', env: ['LECTRA_VOICE'], placeholder: 'id', description: "Voice id (`lectra voices` lists them; default: the deck's, else the provider's voice for the language).", default: undefined as string | undefined, parse: parseOptionalString }),
   rate: defineOption({ key: 'rate', flag: 'rate', env: ['LECTRA_RATE'], placeholder: 'x', description: "Speech rate multiplier, 0.5–2 (default: the deck's, else 1).", default: undefined as number | undefined, parse: parseOptionalNumberIn(0.5, 2) }),
   images: defineOption({ key: 'images', flag: 'images', env: ['LECTRA_IMAGES'], placeholder: 'id', description: "Images for slides that ask for one: generated (offline), auto (openverse → wikimedia → generated), openverse, wikimedia, pexels, unsplash, local, none (default: the deck's; topic mode: generated).", default: undefined as string | undefined, parse: parseOptionalString }),
   imagesDir: defineOption({ key: 'imagesDir', flag: 'images-dir', env: ['LECTRA_IMAGES_DIR'], placeholder: 'dir', description: 'Folder of your own images for --images local.', default: undefined as string | undefined, parse: parseOptionalString }),
   imagesUrl: defineOption({ key: 'imagesUrl', flag: 'images-url', env: ['LECTRA_IMAGES_URL'], placeholder: 'url', description: 'Base URL of the chosen image provider (e.g. a mirror or a test server).', default: undefined as string | undefined, parse: parseOptionalString }),
   creditsSlide: defineOption({ key: 'creditsSlide', flag: 'credits-slide', env: ['LECTRA_CREDITS_SLIDE'], description: 'Add a final slide crediting third-party images.', default: false, parse: parseBoolean }),
+  from: defineOption({ key: 'from', flag: 'from', env: ['LECTRA_FROM'], placeholder: 'files...', description: 'Write the lecture from your documents (PDF, DOCX, Markdown, HTML, text); the topic then narrows it.', default: [] as string[], parse: parseFileList }),
+  quizEvery: defineOption({ key: 'quizEvery', flag: 'quiz-every', env: ['LECTRA_QUIZ_EVERY'], placeholder: 'n', description: "A multiple-choice checkpoint after every N slides, written to quiz.json and as quiz slides (default: the deck's, else none).", default: undefined as number | undefined, parse: parseOptionalNumberIn(1, 100, true) }),
+  quizQuestions: defineOption({ key: 'quizQuestions', flag: 'quiz-questions', env: ['LECTRA_QUIZ_QUESTIONS'], placeholder: 'n', description: 'Questions per checkpoint.', default: 2, parse: parseNumberIn(1, 10, true) }),
   llm: defineOption({ key: 'llm', flag: 'llm', env: ['LECTRA_LLM'], placeholder: 'id', description: 'LLM provider for topic mode: ollama, openai, llamacpp, none.', default: 'ollama', parse: parseString }),
   llmUrl: defineOption({ key: 'llmUrl', flag: 'llm-url', env: ['LECTRA_LLM_URL'], placeholder: 'url', description: 'LLM base URL (ollama: OLLAMA_HOST or http://127.0.0.1:11434; openai: https://api.openai.com/v1).', default: undefined as string | undefined, parse: parseOptionalString }),
   model: defineOption({ key: 'model', flag: 'model', env: ['LECTRA_MODEL'], placeholder: 'name', description: 'LLM model name.', default: 'llama3.1', parse: parseString }),
@@ -50,6 +61,8 @@ export const OPTION_SPECS = {
   ffprobe: defineOption({ key: 'ffprobe', flag: 'ffprobe', env: ['LECTRA_FFPROBE'], placeholder: 'path', description: 'ffprobe binary (default: the one bundled from npm).', default: undefined as string | undefined, parse: parseOptionalString }),
   jobs: defineOption({ key: 'jobs', flag: 'jobs', env: ['LECTRA_JOBS'], placeholder: 'n', description: 'CPU tasks (frames, encodes) run at once.', default: cores, parse: parseNumberIn(1, 256, true) }),
   schedule: defineOption({ key: 'schedule', flag: 'schedule', env: ['LECTRA_SCHEDULE'], placeholder: 'mode', description: "per-slide (default) or staged (the seed's stage barriers, for comparison).", default: 'per-slide' as (typeof SCHEDULES)[number], parse: parseChoice(SCHEDULES) }),
+  cacheDir: defineOption({ key: 'cacheDir', flag: 'cache-dir', env: ['LECTRA_CACHE_DIR'], placeholder: 'dir', description: 'Content cache folder (default: $XDG_CACHE_HOME/lectra or ~/.cache/lectra).', default: undefined as string | undefined, parse: parseOptionalString }),
+  noCache: defineOption({ key: 'noCache', flag: 'no-cache', env: ['LECTRA_NO_CACHE'], description: 'Recompute everything and store nothing in the cache.', default: false, parse: parseBoolean }),
   quiet: defineOption({ key: 'quiet', flag: 'quiet', env: ['LECTRA_QUIET'], description: 'Print only errors and the result.', default: false, parse: parseBoolean }),
 } satisfies Record<string, OptionSpec<unknown>>;
 

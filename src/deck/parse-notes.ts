@@ -99,7 +99,7 @@ const isSeparator = (line: string | undefined): boolean => line !== undefined &&
 
 // ─── Front matter ───────────────────────────────────────────────────────────────────────────
 
-type DeckSettings = Partial<Pick<Deck, 'title' | 'subtitle' | 'author' | 'lang' | 'theme' | 'voice' | 'rate' | 'images'>>;
+type DeckSettings = Partial<Pick<Deck, 'title' | 'subtitle' | 'author' | 'lang' | 'theme' | 'voice' | 'rate' | 'images' | 'quizEvery'>>;
 
 interface FrontMatter {
   settings: DeckSettings;
@@ -193,6 +193,10 @@ function readSettings(entries: YamlEntry[], problems: NotesProblem[]): DeckSetti
       const rate = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0) settings.rate = rate;
       else fail(line, `front matter \`rate\` must be a positive number such as \`1\` (normal) or \`1.2\` (faster) (got ${describeValue(value)}).`);
+    } else if (key === 'quizEvery' || key === 'quiz-every' || key === 'quiz_every') {
+      const every = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof every === 'number' && Number.isInteger(every) && every > 0) settings.quizEvery = every;
+      else fail(line, `front matter \`${key}\` must be a whole number of slides such as \`3\` (got ${describeValue(value)}).`);
     } else if (key === 'headingDivider') {
       problems.push({ severity: 'warning', line, message: 'Marp `headingDivider` is not supported: separate slides with a `---` line.' });
     }

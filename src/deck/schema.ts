@@ -84,6 +84,7 @@ export const DeckSchema = z
     theme: z.enum(THEMES).default('light'),
     voice: z.string().optional(),
     rate: z.number().positive().optional().describe('Speech rate multiplier (1 = normal).'),
+    quizEvery: z.number().int().positive().optional().describe('A multiple-choice checkpoint after every N slides (study mode).'),
     images: z.string().optional().describe('Image provider that illustrates bullet slides without a picture (generated, auto, openverse…).'),
     slides: z.array(SlideSchema).min(1),
   })

@@ -59,7 +59,7 @@ function timeoutError(options: RetryOptions, cause: unknown): LectraError {
   const seconds = Math.round(options.timeoutMs / 100) / 10;
   return new LectraError(
     'llm-failed',
-    `${options.label} did not finish within the ${seconds}s timeout (${options.timeoutMs} ms) — raise it with --llm-timeout <ms>, or use a smaller model.`,
+    `${options.label} did not finish within the ${seconds}s timeout (${options.timeoutMs} ms) — raise it with --llm-timeout <seconds>, or use a smaller model.`,
     { cause, field: '--llm-timeout' },
   );
 }

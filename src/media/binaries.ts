@@ -34,7 +34,8 @@ export function resolveMediaBinaries(options: MediaBinaryOptions = {}): MediaBin
 }
 
 function resolveTool(tool: Tool, explicit: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (explicit) return requireUsable(tool, explicit, 'the option', env);
+  // The CLI resolves --ffmpeg, LECTRA_FFMPEG and the config file into this one option, so name them all.
+  if (explicit) return requireUsable(tool, explicit, `--${tool} / ${ENV_NAMES[tool]} / the config file`, env);
   const fromEnv = env[ENV_NAMES[tool]];
   if (fromEnv) return requireUsable(tool, fromEnv, ENV_NAMES[tool], env);
   const bundled = bundledBinary(tool);

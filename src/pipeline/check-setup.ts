@@ -5,6 +5,7 @@ import type { LlmProviderSettings } from '../llm/contract.js';
 import { llmProviders } from '../llm/registry.js';
 import { resolveMediaBinaries } from '../media/binaries.js';
 import { speechProviders } from '../speech/registry.js';
+import { speechSettings } from '../config/speech-settings.js';
 
 const run = promisify(execFile);
 
@@ -49,7 +50,7 @@ async function checkSpeech(opts: ResolvedOptions): Promise<DoctorCheck[]> {
     Object.values(speechProviders).map(async (definition) => {
       const chosen = definition.id === opts.tts;
       try {
-        const provider = await definition.setup({ url: chosen ? opts.ttsUrl : undefined });
+        const provider = await definition.setup(chosen ? speechSettings(opts) : { ffmpeg: opts.ffmpeg });
         try {
           const voices = await provider.voices();
           return { group: 'speech' as const, name: definition.id, ok: true, required: chosen, detail: `${voices.length} voices${chosen ? ' (selected)' : ''} — ${definition.description}` };

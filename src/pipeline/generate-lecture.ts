@@ -1,11 +1,16 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ResolvedOptions } from '../config/options.js';
+import { deckFromDocuments } from '../documents/deck-from-documents.js';
+import { addQuiz } from './add-quiz.js';
+import { sourceFromDeck } from './lecture-source.js';
 import type { LectraOptions } from '../config/options.js';
 import { llmSettings } from '../config/llm-settings.js';
 import { withDefaults } from '../config/with-defaults.js';
 import { saveDeck } from '../deck/deck-file.js';
 import { DECK_VERSION, type Deck, type Slide } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
-import { LectraError } from '../errors.js';
+import { LectraError, isLectraError } from '../errors.js';
 import { generateOutline, generateSlideContent } from '../llm/generate-topic-deck.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { narrationTargetWords } from '../llm/prompts/slide-content.js';
@@ -15,9 +20,17 @@ import { outputPaths, slugify } from './output-paths.js';
 import { Profiler } from './profiler.js';
 import { renderLecture, type RenderHooks, type RenderResult } from './render-lecture.js';
 import { ResourcePool } from './resource-pool.js';
+import { cachedTask } from './cached-task.js';
+import type { ContentCache } from './content-cache.js';
+import { openCache } from './open-cache.js';
+import { jsonCodec } from './task-codecs.js';
+import { PROMPT_VERSION as OUTLINE_PROMPT } from '../llm/prompts/outline.js';
+import { PROMPT_VERSION as CONTENT_PROMPT } from '../llm/prompts/slide-content.js';
+import type { LlmProviderSettings } from '../llm/contract.js';
 
 export interface GenerateRequest {
-  topic: string;
+  /** The subject; with --from documents it narrows them and may be empty. */
+  topic?: string;
 }
 
 /**
@@ -26,48 +39,121 @@ export interface GenerateRequest {
  * If the LLM fails part-way, deck.json is still written with the slides that were finished.
  */
 export async function generateLecture(request: GenerateRequest, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
-  const topic = request.topic.trim();
-  if (!topic) throw new LectraError('bad-input', 'The topic is empty: pass one, e.g. `lectra generate "AI in Healthcare"`.', { field: 'topic' });
+  const topic = request.topic?.trim() ?? '';
   const opts = withDefaults(options);
+  if (!topic && opts.from.length === 0) {
+    throw new LectraError('bad-input', 'The topic is empty: pass one, e.g. `lectra generate "AI in Healthcare"`, or documents with --from.', { field: 'topic' });
+  }
   const profiler = hooks.profiler ?? new Profiler(hooks.onProgress);
-  const outDir = path.resolve(opts.out ?? path.join('lectures', slugify(topic)));
-  const provider = await getLlmProviderDefinition(opts.llm).setup(llmSettings(opts));
-  const lang = opts.lang ?? 'en';
+  const outDir = path.resolve(opts.out ?? path.join('lectures', slugify(topic || path.basename(opts.from[0]!, path.extname(opts.from[0]!)))));
+  const settings = llmSettings(opts);
+  // Documents make a lecture even without an LLM (an extractive one); a bare topic needs one.
+  const provider = opts.from.length > 0 && opts.llm === 'none' ? undefined : await getLlmProviderDefinition(opts.llm).setup(settings);
+  // Topic slides ask for pictures (the outline wrote their queries): offline illustrations unless told otherwise.
+  const renderOptions: LectraOptions = { ...options, out: outDir, images: options.images ?? 'generated' };
   try {
-    const outline = await profiler.task({ id: 'outline', stage: 'outline', resource: 'llm' }, () =>
-      generateOutline(provider, { topic, slides: opts.slides, audience: opts.audience, lang, minutes: opts.minutes }, hooks.signal),
-    );
-    const header: Deck = validateDeck({ version: DECK_VERSION, title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), lang, slides: [{ title: outline.title }] }, 'generated deck');
-    const slides = writeSlides(provider, outline, opts, profiler, hooks.signal);
+    if (opts.from.length > 0) {
+      const deck = await profiler.task({ id: 'documents', stage: 'content', resource: provider ? 'llm' : 'cpu' }, () =>
+        deckFromDocuments(provider, opts.from, { topic: topic || undefined, slides: opts.slides, lang: opts.lang, audience: opts.audience, minutes: opts.minutes, concurrency: opts.llmConcurrency, signal: hooks.signal }),
+      );
+      return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler });
+    }
+    const { header, slides } = await writeTopic(provider!, topic, opts, settings, profiler, hooks.signal);
     try {
-      return await renderLecture({ header: { ...header, slides: [] }, slides, warnings: [] }, { ...options, out: outDir }, { ...hooks, profiler });
+      if (opts.quizEvery) {
+        // Checkpoints need every slide (distractors come from the whole lecture), so this path waits.
+        const deck: Deck = { ...header, slides: await Promise.all(slides) };
+        return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler });
+      }
+      return await renderLecture({ header: { ...header, slides: [] }, slides, warnings: [] }, renderOptions, { ...hooks, profiler });
     } catch (error) {
       await savePartialDeck(header, slides, outDir);
       throw error;
     }
   } finally {
-    await provider.close();
+    await provider?.close();
   }
 }
 
-function writeSlides(provider: LlmProvider, outline: Outline, opts: ReturnType<typeof withDefaults>, profiler: Profiler, signal?: AbortSignal): Array<Promise<Slide>> {
+/** The outline (cached), then each slide's content as a promise that settles when it is written. */
+async function writeTopic(provider: LlmProvider, topic: string, opts: ResolvedOptions, settings: LlmProviderSettings, profiler: Profiler, signal?: AbortSignal) {
+  const lang = opts.lang ?? 'en';
+  const cache = openCache(opts);
+  const llmIdentity = llmKey(opts.llm, settings);
+  const request = { topic, slides: opts.slides, audience: opts.audience, lang, minutes: opts.minutes };
+  const { value: outline } = await cachedTask(cache, profiler, {
+    ref: { id: 'outline', stage: 'outline', resource: 'llm' },
+    inputs: { llm: llmIdentity, prompt: OUTLINE_PROMPT, request },
+    codec: jsonCodec<Outline>(),
+    compute: () => generateOutline(provider, request, signal),
+  });
+  const header: Deck = validateDeck({ version: DECK_VERSION, title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), lang, slides: [{ title: outline.title }] }, 'generated deck');
+  return { header, slides: writeSlides(provider, outline, opts, profiler, { cache, llmIdentity }, signal) };
+}
+
+async function renderWithQuiz(deck: Deck, provider: LlmProvider | undefined, opts: ResolvedOptions, outDir: string, renderOptions: LectraOptions, hooks: RenderHooks & { profiler: Profiler }): Promise<RenderResult> {
+  let withQuiz = deck;
+  if (opts.quizEvery) {
+    await fs.mkdir(outDir, { recursive: true });
+    ({ deck: withQuiz } = await addQuiz(deck, provider, hooks.profiler, { every: opts.quizEvery, questions: opts.quizQuestions, audience: opts.audience, quizFile: outputPaths(outDir).quiz, signal: hooks.signal }));
+  }
+  return renderLecture(sourceFromDeck(withQuiz), renderOptions, hooks);
+}
+
+/** What an LLM answer depends on besides the prompt: which server and model wrote it. */
+function llmKey(id: string, settings: LlmProviderSettings): unknown {
+  return { id, url: settings.url ?? null, model: settings.model ?? null, modelFile: settings.modelFile ?? null };
+}
+
+function writeSlides(
+  provider: LlmProvider,
+  outline: Outline,
+  opts: ResolvedOptions,
+  profiler: Profiler,
+  cacheCtx: { cache: ContentCache; llmIdentity: unknown },
+  signal?: AbortSignal,
+): Array<Promise<Slide>> {
   const llm = new ResourcePool('llm', opts.llmConcurrency);
   const lang = opts.lang ?? 'en';
   const targetWords = narrationTargetWords(opts.minutes, opts.slides);
   const title: Slide = validateDeck({ version: DECK_VERSION, slides: [{ title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), narration: outline.intro || `${outline.title}. ${outline.subtitle ?? ''}`.trim() }] }).slides[0]!;
   const content = outline.slides.map((_, index) =>
     llm.run(
-      () =>
-        profiler.task({ id: `content:${index + 2}`, stage: 'content', slide: index + 2, resource: 'llm' }, async () => {
-          const input = await generateSlideContent(provider, { outline, index, audience: opts.audience, lang, targetWords }, signal);
-          return validateDeck({ version: DECK_VERSION, slides: [input] }, `slide ${index + 2}`).slides[0]!;
-        }),
+      async () =>
+        (
+          await cachedTask(cacheCtx.cache, profiler, {
+            ref: { id: `content:${index + 2}`, stage: 'content', slide: index + 2, resource: 'llm' },
+            inputs: { llm: cacheCtx.llmIdentity, prompt: CONTENT_PROMPT, outline, index, audience: opts.audience, lang, targetWords },
+            codec: jsonCodec<Slide>(),
+            compute: async () => {
+              try {
+                const input = await generateSlideContent(provider, { outline, index, audience: opts.audience, lang, targetWords }, signal);
+                return validateDeck({ version: DECK_VERSION, slides: [input] }, `slide ${index + 2}`).slides[0]!;
+              } catch (error) {
+                throw nameSlide(error, index, outline);
+              }
+            },
+          })
+        ).value,
       signal,
     ),
   );
   // Unobserved rejections are handled by the renderer; keep Node from warning in the meantime.
   for (const p of content) p.catch(() => {});
   return [Promise.resolve(title), ...content];
+}
+
+/** Says which slide failed, keeping the error's code (so exit status and HTTP status stay right). */
+function nameSlide(error: unknown, index: number, outline: Outline): unknown {
+  if (!isLectraError(error) || error.code === 'aborted') return error;
+  const total = outline.slides.length;
+  const title = outline.slides[index]?.title ?? '';
+  return new LectraError(error.code, `Slide ${index + 2} (content slide ${index + 1} of ${total}, "${title}"): ${error.message}`, {
+    cause: error,
+    slide: index + 2,
+    field: error.field,
+    details: error.details,
+  });
 }
 
 /** Keeps what the LLM finished (as deck.json) so a failed or cancelled run loses no work. */

@@ -11,6 +11,7 @@ export function outputPaths(outDir: string) {
     vtt: path.join(outDir, 'lecture.vtt'),
     timings: path.join(outDir, 'timings.json'),
     profile: path.join(outDir, 'profile.json'),
+    quiz: path.join(outDir, 'quiz.json'),
     lectureWav: path.join(outDir, 'audio', 'lecture.wav'),
     framesDir: path.join(outDir, 'frames'),
     audioDir: path.join(outDir, 'audio'),
@@ -33,4 +34,10 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return slug || 'lecture';
+}
+
+/** The output folder: --out, else ./lectures/<name of the notes file, or the title>. */
+export function resolveOutDir(out: string | undefined, file: string | undefined, title: string): string {
+  const baseName = file ? path.basename(file, path.extname(file)) : title;
+  return path.resolve(out ?? path.join('lectures', slugify(baseName)));
 }

@@ -67,15 +67,19 @@ export class Profiler {
 
   emit: ProgressListener = (event) => this.onProgress(event);
 
-  /** Runs `work` as a task, recording it (and failures) in the profile. */
-  async task<T>(ref: TaskRef, work: () => Promise<T> | T, options: { cached?: boolean } = {}): Promise<T> {
+  /**
+   * Runs `work` as a task, recording it (and failures) in the profile. `work` calls
+   * `control.markCached()` when it served its result from the cache.
+   */
+  async task<T>(ref: TaskRef, work: (control: { markCached(): void }) => Promise<T> | T): Promise<T> {
     const startMs = this.elapsed();
+    let cached = false;
     this.onProgress({ type: 'task-started', at: startMs, task: ref });
     try {
-      const value = await work();
+      const value = await work({ markCached: () => (cached = true) });
       const endMs = this.elapsed();
-      this.records.push({ ...ref, startMs, endMs, cached: options.cached ?? false });
-      this.onProgress({ type: 'task-finished', at: endMs, task: ref, durationMs: endMs - startMs, cached: options.cached });
+      this.records.push({ ...ref, startMs, endMs, cached });
+      this.onProgress({ type: 'task-finished', at: endMs, task: ref, durationMs: endMs - startMs, cached });
       return value;
     } catch (error) {
       const endMs = this.elapsed();
@@ -83,12 +87,6 @@ export class Profiler {
       this.onProgress({ type: 'task-failed', at: endMs, task: ref, error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
-  }
-
-  /** Marks a finished task as served from the cache (set after the fact by the caller). */
-  markCached(id: string): void {
-    const record = this.records.find((r) => r.id === id);
-    if (record) record.cached = true;
   }
 
   profile(): Profile {

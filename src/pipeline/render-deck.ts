@@ -1,6 +1,12 @@
+import fs from 'node:fs/promises';
 import type { LectraOptions } from '../config/options.js';
+import { withDefaults } from '../config/with-defaults.js';
 import { loadDeck, type LoadedDeck } from '../deck/deck-file.js';
+import { addQuiz } from './add-quiz.js';
+import { isQuizSlide } from '../documents/insert-quiz-slides.js';
 import { sourceFromDeck } from './lecture-source.js';
+import { outputPaths, resolveOutDir } from './output-paths.js';
+import { Profiler } from './profiler.js';
 import { renderLecture, type RenderHooks, type RenderResult } from './render-lecture.js';
 
 export type { RenderHooks, RenderResult } from './render-lecture.js';
@@ -8,8 +14,17 @@ export type { RenderHooks, RenderResult } from './render-lecture.js';
 /**
  * Renders a notes file, a deck.json, or an already-loaded deck into the output folder:
  * deck.json, frames, narration audio, timings, subtitles, lecture.mp4 and deck.pptx.
+ * With --quiz-every (or `quizEvery` in the deck), offline checkpoint questions are added first.
  */
 export async function renderDeck(input: string | LoadedDeck, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
   const loaded = typeof input === 'string' ? await loadDeck(input) : input;
-  return renderLecture(sourceFromDeck(loaded.deck, loaded.file, loaded.warnings), options, hooks);
+  const opts = withDefaults(options);
+  const every = opts.quizEvery ?? loaded.deck.quizEvery;
+  // A deck.json from an earlier quiz run already holds its checkpoint slides.
+  if (!every || loaded.deck.slides.some(isQuizSlide)) return renderLecture(sourceFromDeck(loaded.deck, loaded.file, loaded.warnings), options, hooks);
+  const profiler = hooks.profiler ?? new Profiler(hooks.onProgress);
+  const outDir = resolveOutDir(opts.out, loaded.file, loaded.deck.title);
+  await fs.mkdir(outDir, { recursive: true });
+  const { deck } = await addQuiz(loaded.deck, undefined, profiler, { every, questions: opts.quizQuestions, quizFile: outputPaths(outDir).quiz, signal: hooks.signal });
+  return renderLecture(sourceFromDeck(deck, loaded.file, loaded.warnings), { ...options, out: outDir }, { ...hooks, profiler });
 }

@@ -1,12 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { LectraOptions, OutputKind, ResolvedOptions } from '../config/options.js';
 import { withDefaults } from '../config/with-defaults.js';
+import { speechSettings, speechSlots } from '../config/speech-settings.js';
 import { saveDeck } from '../deck/deck-file.js';
 import type { Deck, Slide } from '../deck/schema.js';
 import { writeFileAtomic } from '../deck/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
+import { writeCredits } from '../images/credits.js';
 import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
@@ -16,20 +19,23 @@ import { concatSamples, encodeWav } from '../media/wav.js';
 import { readImageInfo } from '../render/image-info.js';
 import { rasteriseFrame } from '../render/rasterise-frame.js';
 import { writePptx } from '../render/write-pptx.js';
-import { narrationFromSlide } from '../speech/narration-from-slide.js';
-import { tagProsody } from '../speech/prosody.js';
-import { getSpeechProviderDefinition, resolveVoice } from '../speech/registry.js';
-import { synthesizeSlide } from '../speech/synthesize-slide.js';
 import type { SpeechProvider } from '../speech/contract.js';
+import { narrationFromSlide } from '../speech/narration-from-slide.js';
+import { tagProsody, type ProsodySegment } from '../speech/prosody.js';
+import { getSpeechProviderDefinition, resolveVoice } from '../speech/registry.js';
+import { synthesizeSlide, type SlideAudio } from '../speech/synthesize-slide.js';
+import { cachedTask } from './cached-task.js';
+import type { ContentCache } from './content-cache.js';
+import { openCache } from './open-cache.js';
+import { creditsSlide } from './credits-slide.js';
 import type { LectureSource } from './lecture-source.js';
-import { outputPaths, slugify, type OutputPaths } from './output-paths.js';
+import { outputPaths, resolveOutDir, type OutputPaths } from './output-paths.js';
+import { isQuizSlide } from '../documents/insert-quiz-slides.js';
 import { Profiler, type Profile } from './profiler.js';
-import type { ProgressListener } from './progress.js';
+import type { ProgressListener, TaskRef } from './progress.js';
 import { ResourcePool } from './resource-pool.js';
 import { SlideImages } from './slide-images.js';
-import { creditsSlide } from './credits-slide.js';
-import { writeCredits } from '../images/credits.js';
-import os from 'node:os';
+import { bytesCodec, jsonCodec, slideAudioCodec } from './task-codecs.js';
 
 export interface RenderHooks {
   onProgress?: ProgressListener;
@@ -41,19 +47,20 @@ export interface RenderHooks {
 export interface RenderResult {
   outDir: string;
   deck: Deck;
-  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio' | 'credits', string>>;
+  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio' | 'credits' | 'quiz', string>>;
   frames: string[];
   timeline?: Timeline;
   profile: Profile;
 }
 
-type SlideAudio = Awaited<ReturnType<typeof synthesizeSlide>>;
-
 interface SlideOutput {
   slide: Slide;
   layout: SlideLayout;
+  layoutKey: string;
   frame?: string;
+  frameKey?: string;
   audio?: SlideAudio;
+  speechKey?: string;
 }
 
 interface RunContext {
@@ -61,9 +68,10 @@ interface RunContext {
   header: Deck;
   paths: OutputPaths;
   profiler: Profiler;
+  cache: ContentCache;
   cpu: ResourcePool;
   speechPool: ResourcePool;
-  speech?: SpeechSetup;
+  speech?: LazySpeech;
   images: SlideImages;
   needFrames: boolean;
   signal: AbortSignal;
@@ -71,51 +79,56 @@ interface RunContext {
 }
 
 /**
- * The renderer. Each slide runs its own chain as soon as the slide exists — layout → frame, and
- * narration → prosody → speech — bounded by per-resource pools; the joins (timeline, audio,
- * PPTX, video) wait for every slide. `--schedule staged` runs the same tasks with the seed's
- * stage barriers instead, for comparison.
+ * The renderer. Each slide runs its own chain as soon as the slide exists — picture → layout →
+ * frame, and narration → prosody → speech — bounded by per-resource pools; the joins (timeline,
+ * audio, PPTX, video) wait for every slide. Every task goes through the content cache, keyed by
+ * its inputs, so a re-run does only what changed. `--schedule staged` runs the same tasks with
+ * the seed's stage barriers instead, for comparison.
  */
 export async function renderLecture(source: LectureSource, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
   const opts = withDefaults(options);
   const profiler = hooks.profiler ?? new Profiler(hooks.onProgress);
   const header = applyOverrides(source.header, opts);
-  const baseName = source.file ? path.basename(source.file, path.extname(source.file)) : header.title;
-  const outDir = path.resolve(opts.out ?? path.join('lectures', slugify(baseName)));
+  const outDir = resolveOutDir(opts.out, source.file, header.title);
   const paths = outputPaths(outDir);
   const want = new Set<OutputKind>(opts.only);
   const needFrames = want.has('frames') || want.has('video');
   const needSpeech = want.has('audio') || want.has('video');
   // One internal controller: the first failing slide stops the others (and their FFmpeg children).
   const run = new AbortController();
-  // Every pooled task and FFmpeg child listens on this one signal; that is by design, not a leak.
-  setMaxListeners(0, run.signal);
+  setMaxListeners(0, run.signal); // every pooled task and FFmpeg child listens on it: by design
   const stopRun = () => run.abort(hooks.signal?.reason);
   hooks.signal?.addEventListener('abort', stopRun, { once: true });
+  if (hooks.signal?.aborted) stopRun();
 
   for (const message of source.warnings) profiler.emit({ type: 'warning', at: profiler.elapsed(), message });
   profiler.emit({ type: 'run-started', at: profiler.elapsed(), slides: source.slides.length, title: header.title });
   await fs.mkdir(outDir, { recursive: true });
   const binaries = needFrames || needSpeech ? resolveMediaBinaries({ ffmpeg: opts.ffmpeg, ffprobe: opts.ffprobe }) : undefined;
-  const speech = needSpeech ? await setupSpeech(opts, header) : undefined;
-  const images = new SlideImages(opts.images ?? header.images, opts, path.join(os.tmpdir(), 'lectra-images'), (slide, message) =>
+  const cache = openCache(opts);
+  const imageFiles = cache.dir ? path.join(cache.dir, 'image-files') : path.join(os.tmpdir(), 'lectra-images');
+  const images = new SlideImages(opts.images ?? header.images, opts, imageFiles, (slide, message) =>
     profiler.emit({ type: 'warning', at: profiler.elapsed(), slide, message: `image fell back: ${message}` }),
   );
+  const speech = needSpeech ? new LazySpeech(opts, header) : undefined;
   const ctx: RunContext = {
     opts,
-    images,
     header,
     paths,
     profiler,
+    cache,
     cpu: new ResourcePool('cpu', opts.jobs),
-    speechPool: new ResourcePool('speech', 1),
+    speechPool: new ResourcePool('speech', speechSlots(opts.tts)),
     speech,
+    images,
     needFrames,
     signal: run.signal,
     slideCount: source.slides.length,
   };
   try {
     if (needFrames) await fs.mkdir(paths.framesDir, { recursive: true });
+    // Fail fast on a bad --voice before any work (the provider is set up only when needed).
+    if (speech) await speech.check();
     const outputs =
       opts.schedule === 'staged'
         ? await runStaged(ctx, source.slides)
@@ -126,7 +139,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     return await joinOutputs(ctx, deck, outputs, want, binaries);
   } finally {
     hooks.signal?.removeEventListener('abort', stopRun);
-    await speech?.provider.close();
+    await speech?.close();
     await images.close();
     await fs.rm(paths.workDir, { recursive: true, force: true });
   }
@@ -138,9 +151,12 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
     slides.map(async (pending, i) => {
       try {
         const slide = await pending;
-        const layout = await layoutOne(ctx, slide, i);
-        const [frame, audio] = await Promise.all([ctx.needFrames ? frameOne(ctx, layout, i) : undefined, ctx.speech ? speakOne(ctx, slide, i) : undefined]);
-        return { slide, layout, frame, audio };
+        const { layout, layoutKey } = await layoutOne(ctx, slide, i);
+        const [frame, speech] = await Promise.all([
+          ctx.needFrames ? frameOne(ctx, layout, layoutKey, i) : undefined,
+          ctx.speech ? speakOne(ctx, slide, i) : undefined,
+        ]);
+        return { slide, layout, layoutKey, frame: frame?.file, frameKey: frame?.key, audio: speech?.audio, speechKey: speech?.key };
       } catch (error) {
         stop();
         throw error;
@@ -155,9 +171,9 @@ async function runStaged(ctx: RunContext, pending: Array<Promise<Slide>>): Promi
   const written = await Promise.all(pending);
   const slides = await Promise.all(withCreditsSlide(ctx, written.map((slide, i) => illustrateOne(ctx, slide, i))));
   const layouts = await Promise.all(slides.map((slide, i) => layoutOne(ctx, slide, i)));
-  const frames = ctx.needFrames ? await Promise.all(layouts.map((layout, i) => frameOne(ctx, layout, i))) : [];
-  const audio = ctx.speech ? await Promise.all(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
-  return slides.map((slide, i) => ({ slide, layout: layouts[i]!, frame: frames[i], audio: audio[i] }));
+  const frames = ctx.needFrames ? await Promise.all(layouts.map((l, i) => frameOne(ctx, l.layout, l.layoutKey, i))) : [];
+  const speech = ctx.speech ? await Promise.all(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
+  return slides.map((slide, i) => ({ slide, ...layouts[i]!, frame: frames[i]?.file, frameKey: frames[i]?.key, audio: speech[i]?.audio, speechKey: speech[i]?.key }));
 }
 
 function firstFailureOrValues<T>(settled: Array<PromiseSettledResult<T>>, signal: AbortSignal): T[] {
@@ -169,10 +185,20 @@ function firstFailureOrValues<T>(settled: Array<PromiseSettledResult<T>>, signal
   return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
-/** Fetches or draws the slide's picture when it asks for one (a no-op task otherwise). */
+const ref = (stage: TaskRef['stage'], i?: number, resource?: TaskRef['resource']): TaskRef =>
+  i === undefined ? { id: stage, stage, resource } : { id: `${stage}:${i + 1}`, stage, slide: i + 1, resource };
+
+/** Fetches or draws the slide's picture when it asks for one. */
 async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
-  if (!ctx.images.wants(slide, i)) return ctx.images.illustrate(slide, i, ctx.header, ctx.signal);
-  return ctx.profiler.task({ id: `image:${i + 1}`, stage: 'images', slide: i + 1, resource: 'net' }, () => ctx.images.illustrate(slide, i, ctx.header, ctx.signal));
+  if (!ctx.images.wants(slide, i)) return ctx.images.apply(slide, i, undefined);
+  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+    ref: ref('images', i, 'net'),
+    inputs: ctx.images.request(slide, i, ctx.header),
+    codec: jsonCodec<{ path: string; credit: NonNullable<Slide['image']>['credit'] } | null>(),
+    compute: async () => (await ctx.images.find(slide, i, ctx.header, ctx.signal)) ?? null,
+    valid: async (found) => found === null || (await exists(found.path)),
+  });
+  return ctx.images.apply(slide, i, value ? { path: value.path, credit: value.credit ?? {} } : undefined);
 }
 
 /** With --credits-slide, a last slide credits the third-party pictures once every slide has its own. */
@@ -185,74 +211,113 @@ function withCreditsSlide(ctx: RunContext, illustrated: Array<Promise<Slide>>): 
   return [...illustrated, last];
 }
 
-async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<SlideLayout> {
-  return ctx.profiler.task({ id: `layout:${i + 1}`, stage: 'layout', slide: i + 1, resource: 'cpu' }, async () => {
-    const src = slide.image?.src;
-    const images = src && path.isAbsolute(src) ? await readImageInfo([src]) : undefined;
-    return layoutSlide(slide, i, ctx.header, { images });
+async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ layout: SlideLayout; layoutKey: string }> {
+  const { title, subtitle, author, theme, lang } = ctx.header;
+  const src = slide.image?.src;
+  const local = src && path.isAbsolute(src) ? src : undefined;
+  // What is drawn: not the narration, notes or sources, so editing those redraws nothing.
+  const { narration: _n, notes: _o, sources: _s, ...drawn } = slide;
+  const { value, key } = await cachedTask(ctx.cache, ctx.profiler, {
+    ref: ref('layout', i, 'cpu'),
+    // An image is identified by its size and modification time, like make does.
+    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, image: local ? await fingerprint(local) : null },
+    codec: jsonCodec<SlideLayout>(),
+    compute: async () => layoutSlide(slide, i, ctx.header, { images: local ? await readImageInfo([local]) : undefined }),
   });
+  return { layout: value, layoutKey: key };
 }
 
-function frameOne(ctx: RunContext, layout: SlideLayout, i: number): Promise<string> {
-  return ctx.cpu.run(
-    () =>
-      ctx.profiler.task({ id: `frame:${i + 1}`, stage: 'frames', slide: i + 1, resource: 'cpu' }, async () => {
-        throwIfAborted(ctx.signal);
-        const png = await rasteriseFrame(layout, { signal: ctx.signal });
-        const file = ctx.paths.frame(i + 1);
-        await writeFileAtomic(file, png);
-        return file;
-      }),
-    ctx.signal,
-  );
+function frameOne(ctx: RunContext, layout: SlideLayout, layoutKey: string, i: number): Promise<{ file: string; key: string }> {
+  return ctx.cpu.run(async () => {
+    throwIfAborted(ctx.signal);
+    const { value: png, key } = await cachedTask(ctx.cache, ctx.profiler, {
+      ref: ref('frames', i, 'cpu'),
+      inputs: { layoutKey },
+      codec: bytesCodec,
+      compute: () => rasteriseFrame(layout, { signal: ctx.signal }),
+    });
+    const file = ctx.paths.frame(i + 1);
+    await writeFileAtomic(file, png);
+    return { file, key };
+  }, ctx.signal);
 }
 
-async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<SlideAudio> {
-  const n = i + 1;
-  const { profiler, header, speech } = ctx;
-  const narration = await profiler.task({ id: `narration:${n}`, stage: 'narration', slide: n }, () => narrationFromSlide(slide, i, header));
-  const segments = await profiler.task({ id: `prosody:${n}`, stage: 'prosody', slide: n }, () =>
-    tagProsody({ title: slide.title, narration, lang: header.lang, isLastSlide: i === ctx.slideCount - 1 }),
-  );
-  return ctx.speechPool.run(
-    () =>
-      profiler.task({ id: `speech:${n}`, stage: 'speech', slide: n, resource: 'speech' }, () =>
-        synthesizeSlide(speech!.provider, segments, { voice: speech!.voice, lang: header.lang, rate: speech!.rate, signal: ctx.signal }),
-      ),
-    ctx.signal,
-  );
+async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ audio: SlideAudio; key: string }> {
+  const { header, cache, profiler, speech } = ctx;
+  const lang = header.lang;
+  const { value: narration } = await cachedTask(cache, profiler, {
+    ref: ref('narration', i),
+    inputs: { slide: { title: slide.title, subtitle: slide.subtitle, bullets: slide.bullets, narration: slide.narration, code: slide.code?.lang, alt: slide.image?.alt }, index: i, title: header.title, lang },
+    codec: jsonCodec<string>(),
+    compute: async () => narrationFromSlide(slide, i, header),
+  });
+  const isLastSlide = i === ctx.slideCount - 1;
+  const { value: segments } = await cachedTask(cache, profiler, {
+    ref: ref('prosody', i),
+    inputs: { narration, title: slide.title, lang, isLastSlide },
+    codec: jsonCodec<ProsodySegment[]>(),
+    compute: async () => tagProsody({ title: slide.title, narration, lang, isLastSlide }),
+  });
+  const { value: audio, key } = await cachedTask(cache, profiler, {
+    ref: ref('speech', i, 'speech'),
+    inputs: { voice: speech!.identity, segments },
+    codec: slideAudioCodec,
+    compute: () =>
+      ctx.speechPool.run(async () => {
+        const ready = await speech!.ready();
+        const audio = await synthesizeSlide(ready.provider, segments, { voice: ready.voice, lang, rate: ready.rate, signal: ctx.signal });
+        // A slide with nothing to say still shows for a moment; a quiz checkpoint leaves time to think.
+        if (audio.parts.length === 0) audio.parts.push({ kind: 'silence', samples: new Int16Array(Math.round(2 * audio.sampleRate)) });
+        if (isQuizSlide(slide)) audio.parts.push({ kind: 'silence', samples: new Int16Array(Math.round(QUIZ_PAUSE_SEC * audio.sampleRate)) });
+        return audio;
+      }, ctx.signal),
+  });
+  return { audio, key };
 }
+
+/** Seconds of silence after a quiz checkpoint slide, so the viewer can answer before the next slide. */
+const QUIZ_PAUSE_SEC = 5;
 
 async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], want: Set<OutputKind>, binaries?: MediaBinaries): Promise<RenderResult> {
-  const { paths, profiler, signal } = ctx;
+  const { paths, profiler, cache, signal } = ctx;
   const frames = outputs.flatMap((o) => (o.frame ? [o.frame] : []));
   const result: RenderResult = { outDir: paths.outDir, deck, files: { deck: paths.deck }, frames, profile: profiler.profile() };
-  const audio = ctx.speech ? outputs.map((o) => o.audio!) : undefined;
+  const speechKeys = outputs.map((o) => o.speechKey);
   let timeline: Timeline | undefined;
-  if (audio) {
-    timeline = await profiler.task({ id: 'timings', stage: 'timings' }, () => buildTimelineFromAudio(deck, audio));
-    await writeAudioAndTimings(audio, timeline, paths, profiler);
-    Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav });
+  let timelineKey: string | undefined;
+  if (ctx.speech) {
+    const audio = outputs.map((o) => o.audio!);
+    ({ value: timeline, key: timelineKey } = await cachedTask(cache, profiler, {
+      ref: ref('timings'),
+      inputs: { speechKeys, titles: deck.slides.map((s) => s.title) },
+      codec: jsonCodec<Timeline>(),
+      compute: async () => buildTimelineFromAudio(deck, audio),
+    }));
+    await writeFileAtomic(paths.timings, JSON.stringify(timeline, null, 2));
+    await writeSubtitleFiles(timeline, paths.outDir, deck.lang);
+    await writeAudio(ctx, audio, timeline, timelineKey);
+    Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav, srt: paths.srt, vtt: paths.vtt });
     result.timeline = timeline;
   }
-  const layouts = outputs.map((o) => o.layout);
+  if (await exists(paths.quiz)) result.files.quiz = paths.quiz;
   if (await exists(path.join(paths.outDir, 'credits.md'))) result.files.credits = path.join(paths.outDir, 'credits.md');
   await Promise.all([
-    want.has('pptx')
-      ? profiler
-          .task({ id: 'pptx', stage: 'pptx' }, () =>
-            writePptx({ deck, layouts, narration: timeline?.slides.map((s, i) => ({ audioPath: paths.slideAudio(i + 1), durationSec: s.end - s.start })) }, paths.pptx),
-          )
-          .then(() => (result.files.pptx = paths.pptx))
-      : undefined,
+    want.has('pptx') ? writeDeckPptx(ctx, deck, outputs, timeline).then(() => (result.files.pptx = paths.pptx)) : undefined,
     want.has('video') && timeline && binaries
-      ? profiler
-          .task({ id: 'video', stage: 'video', resource: 'cpu' }, async () => {
-            await writeSubtitleFiles(timeline!, paths.outDir, deck.lang);
+      ? cachedTask(cache, profiler, {
+          ref: ref('video', undefined, 'cpu'),
+          inputs: { frameKeys: outputs.map((o) => o.frameKey), timelineKey, title: deck.title, lang: deck.lang },
+          codec: bytesCodec,
+          compute: async () => {
             await fs.mkdir(paths.workDir, { recursive: true });
-            await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, outFile: paths.video, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
-          })
-          .then(() => Object.assign(result.files, { video: paths.video, srt: paths.srt, vtt: paths.vtt }))
+            const out = path.join(paths.workDir, 'lecture.mp4');
+            await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
+            return fs.readFile(out);
+          },
+        }).then(async ({ value }) => {
+          await writeFileAtomic(paths.video, value);
+          result.files.video = paths.video;
+        })
       : undefined,
   ]);
   result.profile = profiler.profile();
@@ -260,6 +325,44 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   result.files.profile = paths.profile;
   profiler.emit({ type: 'run-finished', at: profiler.elapsed(), durationMs: profiler.elapsed(), outDir: paths.outDir });
   return result;
+}
+
+/** Per-slide WAVs (embedded in the PPTX) and the continuous lecture track (muxed into the MP4). */
+async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeline, timelineKey: string): Promise<void> {
+  const { paths } = ctx;
+  await cachedTask(ctx.cache, ctx.profiler, {
+    ref: ref('audio'),
+    inputs: { timelineKey },
+    codec: bytesCodec,
+    compute: async () => encodeWav(concatSamples(audio.map((slide) => concatSamples(slide.parts.map((p) => p.samples)))), timeline.sampleRate),
+  }).then(async ({ value: lectureWav }) => {
+    await fs.mkdir(paths.audioDir, { recursive: true });
+    await Promise.all(audio.map((slide, i) => writeFileAtomic(paths.slideAudio(i + 1), encodeWav(concatSamples(slide.parts.map((p) => p.samples)), timeline.sampleRate))));
+    await writeFileAtomic(paths.lectureWav, lectureWav);
+  });
+}
+
+async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[], timeline?: Timeline): Promise<void> {
+  const { paths } = ctx;
+  const narration = timeline?.slides.map((s, i) => ({ audioPath: paths.slideAudio(i + 1), durationSec: s.end - s.start }));
+  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+    ref: ref('pptx'),
+    inputs: {
+      layoutKeys: outputs.map((o) => o.layoutKey),
+      speechKeys: timeline ? outputs.map((o) => o.speechKey) : null,
+      durations: narration?.map((n) => n.durationSec) ?? null,
+      notes: deck.slides.map((s) => [s.narration, s.notes]),
+      meta: { title: deck.title, author: deck.author, subtitle: deck.subtitle, lang: deck.lang },
+    },
+    codec: bytesCodec,
+    compute: async () => {
+      await fs.mkdir(paths.workDir, { recursive: true });
+      const out = path.join(paths.workDir, 'deck.pptx');
+      await writePptx({ deck, layouts: outputs.map((o) => o.layout), narration }, out);
+      return fs.readFile(out);
+    },
+  });
+  await writeFileAtomic(paths.pptx, value);
 }
 
 function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {
@@ -279,6 +382,11 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+async function fingerprint(file: string): Promise<{ file: string; size: number; mtimeMs: number } | { file: string; missing: true }> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  return stat ? { file, size: stat.size, mtimeMs: stat.mtimeMs } : { file, missing: true };
+}
+
 /** deck.json points at copies of its images inside the output folder, so the folder stands alone. */
 async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler): Promise<Deck> {
   return profiler.task({ id: 'deck', stage: 'load' }, async () => {
@@ -286,7 +394,8 @@ async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler)
       deck.slides.map(async (slide, i) => {
         if (!slide.image || !path.isAbsolute(slide.image.src)) return slide;
         await fs.mkdir(paths.imagesDir, { recursive: true });
-        const name = `slide-${String(i + 1).padStart(3, '0')}-${path.basename(slide.image.src)}`;
+        // Strip an earlier run's prefix, so re-rendering an output folder in place keeps one name.
+        const name = `slide-${String(i + 1).padStart(3, '0')}-${path.basename(slide.image.src).replace(/^(slide-\d{3}-)+/, '')}`;
         const target = path.join(paths.imagesDir, name);
         if (path.resolve(slide.image.src) !== target) await fs.copyFile(slide.image.src, target);
         return { ...slide, image: { ...slide.image, src: `images/${name}` } };
@@ -298,21 +407,43 @@ async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler)
   });
 }
 
-interface SpeechSetup {
-  provider: SpeechProvider;
-  voice: string;
-  rate: number;
-}
+/**
+ * The speech provider, set up on the first cache miss (a warm re-run never loads the engine).
+ * `identity` is what the audio depends on, known without setting anything up.
+ */
+class LazySpeech {
+  private setup?: Promise<{ provider: SpeechProvider; voice: string; rate: number }>;
+  readonly identity: { tts: string; url?: string; model: string | null; voiceModel: string | null; voice: string; rate: number; lang: string };
 
-async function setupSpeech(opts: ResolvedOptions, deck: Deck): Promise<SpeechSetup> {
-  const definition = getSpeechProviderDefinition(opts.tts);
-  const provider = await definition.setup({ url: opts.ttsUrl });
-  try {
-    const voice = await resolveVoice(provider, deck.voice, deck.lang);
-    return { provider, voice, rate: deck.rate ?? 1 };
-  } catch (error) {
-    await provider.close();
-    throw error;
+  constructor(
+    private readonly opts: ResolvedOptions,
+    private readonly deck: Deck,
+  ) {
+    this.identity = { tts: opts.tts, url: opts.ttsUrl, model: opts.ttsModel ?? null, voiceModel: opts.voiceModel ?? null, voice: deck.voice ?? `default:${deck.lang}`, rate: deck.rate ?? 1, lang: deck.lang };
+  }
+
+  /** Checks the provider id and an explicit voice up front, so bad options fail before any work. */
+  async check(): Promise<void> {
+    getSpeechProviderDefinition(this.opts.tts);
+    if (this.deck.voice) await this.ready();
+  }
+
+  ready(): Promise<{ provider: SpeechProvider; voice: string; rate: number }> {
+    this.setup ??= (async () => {
+      const provider = await getSpeechProviderDefinition(this.opts.tts).setup(speechSettings(this.opts));
+      try {
+        return { provider, voice: await resolveVoice(provider, this.deck.voice, this.deck.lang), rate: this.deck.rate ?? 1 };
+      } catch (error) {
+        await provider.close();
+        throw error;
+      }
+    })();
+    return this.setup;
+  }
+
+  async close(): Promise<void> {
+    const ready = await this.setup?.catch(() => undefined);
+    await ready?.provider.close();
   }
 }
 
@@ -325,14 +456,4 @@ function buildTimelineFromAudio(deck: Deck, audio: SlideAudio[]): Timeline {
     })),
     sampleRate,
   );
-}
-
-async function writeAudioAndTimings(audio: SlideAudio[], timeline: Timeline, paths: OutputPaths, profiler: Profiler): Promise<void> {
-  await profiler.task({ id: 'audio', stage: 'audio' }, async () => {
-    await fs.mkdir(paths.audioDir, { recursive: true });
-    const slides = audio.map((slide) => concatSamples(slide.parts.map((p) => p.samples)));
-    await Promise.all(slides.map((samples, i) => writeFileAtomic(paths.slideAudio(i + 1), encodeWav(samples, timeline.sampleRate))));
-    await writeFileAtomic(paths.lectureWav, encodeWav(concatSamples(slides), timeline.sampleRate));
-    await writeFileAtomic(paths.timings, JSON.stringify(timeline, null, 2));
-  });
 }

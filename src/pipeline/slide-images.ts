@@ -35,21 +35,37 @@ export class SlideImages {
     return inferLayout(slide, index) === 'bullets';
   }
 
-  /** The slide with its picture (and credit), or unchanged when it does not ask or none was found. */
-  async illustrate(slide: Slide, index: number, deck: Deck, signal: AbortSignal): Promise<Slide> {
-    if (!this.wants(slide, index)) {
-      if (slide.image?.credit) this.credits.push({ slide: index + 1, credit: slide.image.credit, file: slide.image.src });
-      return slide;
-    }
+  /** What the picture depends on: the cache key's inputs. */
+  request(slide: Slide, index: number, deck: Deck) {
+    return {
+      choice: this.choice,
+      url: this.opts.imagesUrl,
+      folder: this.opts.imagesDir,
+      slideIndex: index,
+      queries: slideImageQueries(slide),
+      title: slide.title,
+      keywords: keywordsOf(`${slide.title} ${slide.bullets.map((b) => b.text).join(' ')}`),
+      theme: deck.theme,
+    };
+  }
+
+  /** Finds the slide's picture; undefined when no provider had one. */
+  async find(slide: Slide, index: number, deck: Deck, signal: AbortSignal): Promise<{ path: string; credit: ImageCredit } | undefined> {
     const providers = await this.setup();
-    const found = await findSlideImage(
-      { slideIndex: index, queries: slideImageQueries(slide), title: slide.title, keywords: keywordsOf(`${slide.title} ${slide.bullets.map((b) => b.text).join(' ')}`), theme: deck.theme },
-      providers,
-      { signal, cacheDir: this.cacheDir, onFallback: (info) => this.onFallback(index + 1, `${info.provider}: ${info.message}`) },
-    );
-    if (!found) return slide;
-    this.credits.push({ slide: index + 1, credit: found.credit, file: found.path });
-    return { ...slide, image: { src: found.path, alt: slide.title, credit: found.credit } };
+    const { slideIndex, queries, title, keywords, theme } = this.request(slide, index, deck);
+    const found = await findSlideImage({ slideIndex, queries, title, keywords, theme }, providers, {
+      signal,
+      cacheDir: this.cacheDir,
+      onFallback: (info) => this.onFallback(index + 1, `${info.provider}: ${info.message}`),
+    });
+    return found ? { path: found.path, credit: found.credit } : undefined;
+  }
+
+  /** Records a slide's credit (for --credits-slide) and returns the slide with its picture. */
+  apply(slide: Slide, index: number, found: { path: string; credit: ImageCredit } | undefined): Slide {
+    const result = found ? { ...slide, image: { src: found.path, alt: slide.title, credit: found.credit } } : slide;
+    if (result.image?.credit) this.credits.push({ slide: index + 1, credit: result.image.credit, file: result.image.src });
+    return result;
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import { allFontFiles, FONT_FAMILIES } from '../layout/fonts.js';
 import { FRAME_WIDTH_PX, PX_PER_IN, type SlideLayout } from '../layout/types.js';
 import { frameSvg } from './frame-svg.js';
 import { imageDataUri } from './image-info.js';
+import { reclaimNativeMemory } from './reclaim-native-memory.js';
 
 /**
  * Slide layouts → 1920×1080 PNG frames with resvg, using only the bundled fonts (the ones the
@@ -57,7 +58,9 @@ export async function rasteriseFrame(layout: SlideLayout, options: RasteriseOpti
     // signal is checked around the ~40 ms render instead of being handed to it.
     const image = await renderAsync(svg, resvgOptions());
     throwIfAborted(options.signal);
-    return image.asPng();
+    const png = image.asPng();
+    reclaimNativeMemory();
+    return png;
   } catch (cause) {
     if (options.signal?.aborted) throw abortError(options.signal.reason);
     throw new LectraError('render-failed', `Could not draw the frame of slide ${layout.index + 1}: ${String((cause as Error)?.message ?? cause)}`, {

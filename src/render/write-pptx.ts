@@ -68,7 +68,8 @@ export async function writePptx(input: WritePptxInput, outPath: string): Promise
   let data: Buffer;
   try {
     const { pptx, patches } = buildPresentation(input);
-    const raw = (await pptx.write({ outputType: 'nodebuffer' })) as Uint8Array;
+    // Uncompressed: the package is re-zipped once in postProcess, so compressing here is wasted work.
+    const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Uint8Array;
     data = await postProcess(raw, input, patches);
   } catch (error) {
     if (error instanceof LectraError) throw error;
@@ -304,7 +305,16 @@ async function postProcess(raw: Uint8Array, input: WritePptxInput, patches: Arra
   }));
   await addNarrationTiming(zip, timings);
   await setLanguage(zip, deck.lang);
+  await storeMediaUncompressed(zip);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' });
+}
+
+/** PCM audio and PNG/JPEG hardly shrink under deflate, which is most of the writing time: store them. */
+async function storeMediaUncompressed(zip: JSZip): Promise<void> {
+  // Skip the `ppt/media/` folder entry itself: zip.file(folder) is null.
+  for (const name of Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/') && !zip.files[n]!.dir)) {
+    zip.file(name, await zip.file(name)!.async('uint8array'), { compression: 'STORE' });
+  }
 }
 
 async function patchPart(zip: JSZip, partPath: string, patches: Map<string, ShapePatch>, i: number): Promise<void> {

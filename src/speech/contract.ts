@@ -76,6 +76,8 @@ export interface SpeechProviderSettings {
   voiceModel?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** FFmpeg binary, for providers that decode compressed audio (edge's MP3). */
+  ffmpeg?: string;
 }
 
 export interface SpeechProviderDefinition {

@@ -1,14 +1,20 @@
 import { LectraError } from '../errors.js';
 import type { SpeechProvider, SpeechProviderDefinition } from './contract.js';
+import { edgeProvider } from './providers/edge.js';
 import { espeakProvider } from './providers/espeak.js';
+import { openaiSpeechProvider } from './providers/openai.js';
+import { piperProvider } from './providers/piper.js';
 import { unknownVoiceError } from './unknown-voice-error.js';
 
 /**
- * The fixed registry of speech providers, selected by `--tts <id>`. Adding one (edge, openai,
- * piper) is one import and one line here; each must pass test/speech/contract-suite.ts.
+ * The fixed registry of speech providers, selected by `--tts <id>`. Adding one is one import
+ * and one line here; each must pass test/speech/contract-suite.ts.
  */
 export const speechProviders: Readonly<Record<string, SpeechProviderDefinition>> = Object.freeze({
   [espeakProvider.id]: espeakProvider,
+  [edgeProvider.id]: edgeProvider,
+  [openaiSpeechProvider.id]: openaiSpeechProvider,
+  [piperProvider.id]: piperProvider,
 });
 
 export function getSpeechProviderDefinition(id: string): SpeechProviderDefinition {

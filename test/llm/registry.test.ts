@@ -19,7 +19,7 @@ describe('LLM registry', () => {
     const error = await catchError(provider.generate({ prompt: 'x' }));
     expect(error.code).toBe('bad-input');
     expect(error.message).toBe(
-      'Topic mode needs an LLM: pass --llm ollama (run `ollama serve`) or --llm openai --llm-url <OpenAI-compatible server>; notes mode (`lectra render notes.md`) works without one.',
+      'Topic mode needs an LLM: pass --llm ollama (run `ollama serve`), --llm openai --llm-url <OpenAI-compatible server>, or --llm llamacpp --model-file <model.gguf>; notes mode (`lectra render notes.md`) works without one.',
     );
     expect((await provider.check()).ok).toBe(true);
   });

@@ -14,7 +14,7 @@ function durationsByFile(list: string): Map<string, number> {
 
 describe('frameConcatList', () => {
   it('repeats each slide at least every 2 s and the last file once more', () => {
-    expect(frameConcatList([{ path: '/f/1.png', durationSec: 3 }, { path: '/f/2.png', durationSec: 1.5 }])).toBe(
+    expect(frameConcatList([{ path: '/f/1.png', durationSec: 3 }, { path: '/f/2.png', durationSec: 1.5 }], 2)).toBe(
       [
         'ffconcat version 1.0',
         "file '/f/1.png'",
@@ -40,7 +40,7 @@ describe('frameConcatList', () => {
     const rate = 22050;
     const samples = Array.from({ length: 50 }, (_, i) => 100_000 + i * 7919);
     const frames = samples.map((n, i) => ({ path: `/s/${i}.png`, durationSec: n / rate }));
-    const list = frameConcatList(frames);
+    const list = frameConcatList(frames, 2);
     const boundaries = concatBoundariesUs(frames.map((f) => f.durationSec));
     const totals = durationsByFile(list);
     frames.forEach((f, i) => expect(totals.get(`file '${f.path}'`)).toBe(boundaries[i + 1] - boundaries[i]));
@@ -122,5 +122,16 @@ describe('lectureVideoArgs', () => {
 
   it('uses the base args quiet but with stats', () => {
     expect(ffmpegBaseArgs()).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats', '-y']);
+  });
+});
+
+describe('frameConcatList default', () => {
+  it('repeats a long slide only every MAX_FRAME_SEC, since each entry costs a PNG decode', async () => {
+    const { MAX_FRAME_SEC } = await import('../../src/media/ffmpeg-args.js');
+    const list = frameConcatList([{ path: '/a.png', durationSec: 35 }]);
+    const entries = list.split('\n').filter((l) => l.startsWith('file ')).length;
+    // ceil(35 / 10) = 4 timed entries, plus the end-frame entry and the repeated last file.
+    expect(MAX_FRAME_SEC).toBe(10);
+    expect(entries).toBeLessThanOrEqual(Math.ceil(35 / MAX_FRAME_SEC) + 2);
   });
 });

@@ -2,7 +2,7 @@ import { LectraError } from '../../errors.js';
 import { defineLlmProvider, type LlmProvider } from '../contract.js';
 
 export const NO_LLM_MESSAGE =
-  'Topic mode needs an LLM: pass --llm ollama (run `ollama serve`) or --llm openai --llm-url <OpenAI-compatible server>; notes mode (`lectra render notes.md`) works without one.';
+  'Topic mode needs an LLM: pass --llm ollama (run `ollama serve`), --llm openai --llm-url <OpenAI-compatible server>, or --llm llamacpp --model-file <model.gguf>; notes mode (`lectra render notes.md`) works without one.';
 
 /** No LLM: notes mode only. Any attempt to generate says how to get one. */
 export const noneProvider = defineLlmProvider({

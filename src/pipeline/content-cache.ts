@@ -1,0 +1,152 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const MAGIC = 'LECTRA-CACHE-1';
+
+/** Stable JSON (sorted keys) so equal inputs always hash alike. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+export function hashKey(parts: unknown): string {
+  return createHash('sha256').update(stableJson(parts)).digest('hex');
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The user cache folder: $XDG_CACHE_HOME/lectra, else ~/.cache/lectra. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'lectra');
+}
+
+export interface CacheInfo {
+  dir: string;
+  entries: number;
+  bytes: number;
+  byKind: Record<string, { entries: number; bytes: number }>;
+}
+
+/**
+ * Content-addressed store: each entry is a task's output under the hash of its inputs.
+ * An entry starts with a header line holding the payload's SHA-256 and length, so a truncated
+ * or corrupted file is detected on read, deleted and recomputed. Writes go to a temp name and
+ * are renamed, so a crash never leaves a half-written entry under its final name.
+ * A disabled cache (`dir` undefined, i.e. --no-cache) misses every time and stores nothing.
+ */
+export class ContentCache {
+  constructor(readonly dir: string | undefined) {}
+
+  get enabled(): boolean {
+    return this.dir !== undefined;
+  }
+
+  private file(kind: string, key: string): string {
+    return path.join(this.dir!, kind, key.slice(0, 2), `${key}.bin`);
+  }
+
+  async get(kind: string, key: string): Promise<Buffer | undefined> {
+    if (!this.dir) return undefined;
+    const file = this.file(kind, key);
+    let raw: Buffer;
+    try {
+      raw = await fs.readFile(file);
+    } catch {
+      return undefined;
+    }
+    const payload = parseEntry(raw);
+    if (!payload) {
+      await fs.rm(file, { force: true });
+      return undefined;
+    }
+    // Touch for least-recently-used pruning.
+    const now = new Date();
+    await fs.utimes(file, now, now).catch(() => {});
+    return payload;
+  }
+
+  async put(kind: string, key: string, data: Uint8Array): Promise<void> {
+    if (!this.dir) return;
+    const file = this.file(kind, key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const header = Buffer.from(`${MAGIC} ${sha256(data)} ${data.byteLength}\n`);
+    try {
+      await fs.writeFile(temp, Buffer.concat([header, data]));
+      await fs.rename(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async info(): Promise<CacheInfo> {
+    const entries = await this.entries();
+    const byKind: CacheInfo['byKind'] = {};
+    for (const entry of entries) {
+      const kind = (byKind[entry.kind] ??= { entries: 0, bytes: 0 });
+      kind.entries += 1;
+      kind.bytes += entry.size;
+    }
+    return { dir: this.dir ?? '(disabled)', entries: entries.length, bytes: entries.reduce((s, e) => s + e.size, 0), byKind };
+  }
+
+  /** Deletes least recently used entries until the cache is at most `maxBytes`. */
+  async prune(maxBytes: number): Promise<{ removed: number; freedBytes: number }> {
+    const entries = (await this.entries()).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    let total = entries.reduce((s, e) => s + e.size, 0);
+    let removed = 0;
+    let freedBytes = 0;
+    for (const entry of entries) {
+      if (total <= maxBytes) break;
+      await fs.rm(entry.file, { force: true });
+      total -= entry.size;
+      freedBytes += entry.size;
+      removed += 1;
+    }
+    return { removed, freedBytes };
+  }
+
+  private async entries(): Promise<Array<{ file: string; kind: string; size: number; mtimeMs: number }>> {
+    if (!this.dir) return [];
+    const out: Array<{ file: string; kind: string; size: number; mtimeMs: number }> = [];
+    for (const kind of await readdirSafe(this.dir)) {
+      for (const shard of await readdirSafe(path.join(this.dir, kind))) {
+        for (const name of await readdirSafe(path.join(this.dir, kind, shard))) {
+          if (!name.endsWith('.bin')) continue;
+          const file = path.join(this.dir, kind, shard, name);
+          const stat = await fs.stat(file).catch(() => undefined);
+          if (stat?.isFile()) out.push({ file, kind, size: stat.size, mtimeMs: stat.mtimeMs });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function parseEntry(raw: Buffer): Buffer | undefined {
+  const newline = raw.indexOf(10);
+  if (newline < 0 || newline > 200) return undefined;
+  const [magic, digest, length] = raw.subarray(0, newline).toString('latin1').split(' ');
+  if (magic !== MAGIC || !digest || !length) return undefined;
+  const payload = raw.subarray(newline + 1);
+  if (payload.byteLength !== Number(length) || sha256(payload) !== digest) return undefined;
+  return payload;
+}
+
+async function readdirSafe(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+}

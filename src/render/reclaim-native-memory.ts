@@ -1,0 +1,30 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/**
+ * resvg-js keeps each render's pixmap (8 MB at 1080p) and font database in native memory that
+ * V8 cannot see, so the garbage collector feels no pressure and RSS grows with every frame
+ * (measured: 1 GB for 100 frames, 225 MB with a collection after each). resvg-js has no free(),
+ * so after every few frames we ask V8 for a collection, which finalises those objects.
+ */
+let collect: (() => void) | undefined | null;
+
+function collector(): (() => void) | null {
+  if (collect !== undefined) return collect;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as () => void;
+  } catch {
+    collect = null;
+  }
+  return collect;
+}
+
+const EVERY = 4;
+let rendered = 0;
+
+/** Call after each native render; collects every EVERY renders. */
+export function reclaimNativeMemory(): void {
+  rendered += 1;
+  if (rendered % EVERY === 0) collector()?.();
+}

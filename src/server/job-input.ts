@@ -1,0 +1,45 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { saveDeck } from '../deck/deck-file.js';
+import { parseNotes } from '../deck/parse-notes.js';
+import type { Deck } from '../deck/schema.js';
+import { validateDeck } from '../deck/validate-deck.js';
+import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { HttpError } from './http-error.js';
+
+const REMOTE = /^(?:https?:|data:)/i;
+
+/**
+ * Checks a submitted deck's image paths. Remote images are fine; local ones must be plain relative
+ * paths to files that already exist under `localRoot` (the job's output folder, for edited decks).
+ * Without this a deck could name /etc/passwd as an image and have it copied where files are served.
+ */
+export async function checkImagePaths(deck: Deck, localRoot?: string): Promise<void> {
+  for (const [i, slide] of deck.slides.entries()) {
+    const src = slide.image?.src;
+    if (!src || REMOTE.test(src)) continue;
+    const field = `slides[${i}].image.src`;
+    const plain = !path.isAbsolute(src) && !src.includes('\\') && !src.includes('\0') && !/^[a-z]+:/i.test(src) && !src.split('/').includes('..');
+    if (!localRoot || !plain) {
+      throw new HttpError(400, 'bad-deck', `${field} (slide ${i + 1}): "${src}" is a local path; the API takes http(s) or data: image URLs, or images already in this job's folder (images/…).`, { field });
+    }
+    const info = await stat(path.join(localRoot, src)).catch(() => undefined);
+    if (!info?.isFile()) throw new HttpError(400, 'missing-image', `${field} (slide ${i + 1}): "${src}" is not in this job's folder.`, { field });
+  }
+}
+
+/** Validates submitted notes (every problem with its line, as a 400) and stores them as the job's input. */
+export async function writeNotesInput(notes: string, inputDir: string): Promise<Deck> {
+  const { deck } = parseNotes(notes, { file: 'notes' });
+  await checkImagePaths(deck);
+  await writeFileAtomic(path.join(inputDir, 'notes.md'), notes);
+  return deck;
+}
+
+/** Validates a submitted deck.json object and stores it as the job's input. */
+export async function writeDeckInput(data: unknown, file: string, localRoot?: string): Promise<Deck> {
+  const deck = validateDeck(data, 'deck');
+  await checkImagePaths(deck, localRoot);
+  await saveDeck(deck, file);
+  return deck;
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContentCache } from '../../src/pipeline/content-cache.js';
+import { renderDeck } from '../../src/pipeline/render-deck.js';
+import type { Profile } from '../../src/pipeline/profiler.js';
+
+const NOTES = `---
+title: Cache test
+lang: en
+---
+
+# Cache test
+
+<!-- A short deck to check the cache. -->
+
+---
+
+# Second slide
+
+- One point
+- Another point
+
+<!-- The second slide says this. -->
+
+---
+
+# Third slide
+
+1. First
+2. Second
+
+<!-- And the third slide says that. -->
+`;
+
+let dir: string;
+const only = ['deck', 'frames', 'pptx', 'audio'] as const; // the video join is covered by e2e tests
+
+function recomputed(profile: Profile): string[] {
+  return profile.tasks.filter((t) => !t.cached && t.stage !== 'load').map((t) => t.id).sort();
+}
+
+async function render(notes: string, extra: Record<string, unknown> = {}) {
+  const file = path.join(dir, 'notes.md');
+  fs.writeFileSync(file, notes);
+  return renderDeck(file, { out: path.join(dir, 'out'), cacheDir: path.join(dir, 'cache'), only: [...only], ...extra });
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cache-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('content-addressed cache through renderDeck', () => {
+  it('recomputes nothing when nothing changed', async () => {
+    const cold = await render(NOTES);
+    expect(recomputed(cold.profile).length).toBeGreaterThan(10);
+    const warm = await render(NOTES);
+    expect(recomputed(warm.profile)).toEqual([]);
+    expect(fs.existsSync(warm.files.pptx!)).toBe(true);
+    expect(warm.timeline!.totalSec).toBeCloseTo(cold.timeline!.totalSec, 6);
+  });
+
+  it('an edited narration recomputes only that slide\'s narration, prosody and speech, and the joins', async () => {
+    await render(NOTES);
+    const edited = await render(NOTES.replace('The second slide says this.', 'The second slide now says something else entirely.'));
+    expect(recomputed(edited.profile)).toEqual(['audio', 'narration:2', 'pptx', 'prosody:2', 'speech:2', 'timings'].sort());
+  });
+
+  it('a theme change redraws frames and the deck but synthesises no speech', async () => {
+    await render(NOTES);
+    const dark = await render(NOTES, { theme: 'dark' });
+    const redone = recomputed(dark.profile);
+    expect(redone.filter((id) => id.startsWith('speech'))).toEqual([]);
+    expect(redone.filter((id) => id.startsWith('frames'))).toHaveLength(3);
+    expect(redone).toContain('pptx');
+  });
+
+  it('a truncated or corrupted cache entry is recomputed and the run succeeds', async () => {
+    await render(NOTES);
+    const cacheDir = path.join(dir, 'cache', 'speech');
+    const entries = fs.readdirSync(cacheDir, { recursive: true }).map(String).filter((f) => f.endsWith('.bin'));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      const file = path.join(cacheDir, entry);
+      fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    }
+    const again = await render(NOTES);
+    expect(recomputed(again.profile).filter((id) => id.startsWith('speech'))).toHaveLength(3);
+    const after = await render(NOTES);
+    expect(recomputed(after.profile)).toEqual([]);
+  });
+
+  it('--no-cache stores nothing and recomputes everything', async () => {
+    const file = path.join(dir, 'notes.md');
+    fs.writeFileSync(file, NOTES);
+    const result = await renderDeck(file, { out: path.join(dir, 'nocache'), noCache: true, cacheDir: path.join(dir, 'unused'), only: ['deck', 'frames'] });
+    expect(result.profile.tasks.every((t) => !t.cached)).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'unused'))).toBe(false);
+  });
+});
+
+describe('ContentCache', () => {
+  it('round-trips entries, reports its size and prunes least recently used entries first', async () => {
+    const cache = new ContentCache(fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-')));
+    await cache.put('frames', 'aa11', Buffer.alloc(1000, 1));
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.put('frames', 'bb22', Buffer.alloc(1000, 2));
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.get('frames', 'aa11'); // touch: now the most recent
+    expect((await cache.get('frames', 'bb22'))?.[0]).toBe(2);
+    const info = await cache.info();
+    expect(info.entries).toBe(2);
+    expect(info.byKind.frames?.entries).toBe(2);
+    // touch bb22 earlier than aa11 again
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.get('frames', 'aa11');
+    const pruned = await cache.prune(1500);
+    expect(pruned.removed).toBe(1);
+    expect(await cache.get('frames', 'bb22')).toBeUndefined();
+    expect(await cache.get('frames', 'aa11')).toBeDefined();
+  });
+
+  it('detects a corrupted payload with the right length', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    await cache.put('x', 'cc33', Buffer.from('hello world'));
+    const file = path.join(dir2, 'x', 'cc', 'cc33.bin');
+    const raw = fs.readFileSync(file);
+    raw[raw.length - 1] = 'X'.charCodeAt(0);
+    fs.writeFileSync(file, raw);
+    expect(await cache.get('x', 'cc33')).toBeUndefined();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEvents, removeDir, startTestServer, type TestServer } from '../server/helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = path.join(ROOT, 'test', '.tmp', 'web');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[web-ui] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+const NOTES = `---
+title: Browser test lecture
+---
+
+# Browser test lecture
+## Three slides
+
+<!-- This lecture checks the web interface from end to end. -->
+
+---
+
+# Second slide
+
+- Edited in the browser
+- Then re-rendered
+
+<!-- The original narration of the second slide. -->
+
+---
+
+# Third slide
+
+- Stays as it was
+
+<!-- The third slide does not change. -->
+`;
+
+describe.skipIf(!hasChromium)('web UI in Chromium', () => {
+  let api: TestServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    // The UI is built by `npm run build` (vite); build it here when a fresh checkout has only run tsc.
+    if (!existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts') });
+    }
+    await mkdir(SHOTS, { recursive: true });
+    // A fresh render cache, so the first run computes everything and the edit shows what the cache saves.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectra-web-'));
+    api = await startTestServer({ dataDir, defaults: { cacheDir: path.join(dataDir, 'cache') } });
+    profile = await mkdtemp(path.join(os.tmpdir(), 'lectra-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await api?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    if (api) await removeDir(api.dataDir);
+  });
+
+  it('generates from pasted notes, plays the video, edits slide 2 and re-renders it', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${api.url}/`);
+    await page.getByTestId('notes').fill(NOTES);
+    await page.screenshot({ path: path.join(SHOTS, '01-notes.png'), fullPage: true });
+
+    await page.getByTestId('generate').click();
+    await page.getByTestId('timeline-row-1').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '02-rendering.png'), fullPage: true });
+    await page.locator('[data-testid=timeline][data-state=done], [data-testid=timeline][data-state=failed]').waitFor({ timeout: 90_000 });
+    const failure = await page.getByTestId('job-error').textContent({ timeout: 500 }).catch(() => null);
+    expect(failure, 'the job failed').toBeNull();
+    // The timeline filled: every slide's frame and speech cell finished.
+    for (const slide of [1, 2, 3]) {
+      for (const stage of ['layout', 'frames', 'speech']) {
+        await expect(page.locator(`[data-testid=timeline-row-${slide}] [data-stage=${stage}]`).getAttribute('data-status')).resolves.toBe('done');
+      }
+    }
+    await page.getByTestId('thumb-3').waitFor();
+    const jobId = /job=([a-z0-9-]+)/.exec(page.url())![1]!;
+
+    // The video element plays: currentTime advances.
+    const video = page.getByTestId('video');
+    await video.scrollIntoViewIfNeeded();
+    await page.evaluate(async () => {
+      const v = document.querySelector('video')!;
+      v.muted = true;
+      await v.play();
+    });
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, undefined, { timeout: 20_000 });
+    expect(await page.evaluate(() => document.querySelector('video')!.textTracks.length)).toBe(1);
+    const job = await (await fetch(`${api.url}/jobs/${jobId}`)).json();
+    const duration = await page.evaluate(() => document.querySelector('video')!.duration);
+    expect(Math.abs(duration - job.result.durationSec), `video ${duration}s, narration ${job.result.durationSec}s`).toBeLessThan(0.5);
+    expect(await page.getByTestId('chapters').locator('li').count()).toBe(3);
+    await page.screenshot({ path: path.join(SHOTS, '03-done-video.png'), fullPage: true });
+
+    // Edit slide 2's narration and re-render.
+    await page.evaluate(() => document.querySelector('video')!.pause());
+    await page.getByTestId('thumb-2').click();
+    await page.getByTestId('edit-narration').fill('A brand new narration for the second slide, recorded after an edit.');
+    await page.screenshot({ path: path.join(SHOTS, '04-edit.png'), fullPage: true });
+    await page.getByTestId('rerender').click();
+    await page.getByTestId('rerender-summary').waitFor({ timeout: 90_000 });
+    await page.screenshot({ path: path.join(SHOTS, '05-rerendered.png'), fullPage: true });
+
+    // The re-rendered video matches the new narration's length.
+    const rerendered = await (await fetch(`${api.url}/jobs/${jobId}`)).json();
+    await page.waitForFunction(() => Number.isFinite(document.querySelector('video')?.duration), undefined, { timeout: 20_000 });
+    const newDuration = await page.evaluate(() => document.querySelector('video')!.duration);
+    expect(Math.abs(newDuration - rerendered.result.durationSec), `video ${newDuration}s, narration ${rerendered.result.durationSec}s`).toBeLessThan(0.5);
+
+    // Which slides re-rendered, from the run's own events.
+    const events = await readEvents(`${api.url}/jobs/${jobId}/events?run=2`);
+    expect(events.at(-1)!.event).toBe('done');
+    const speech = events.filter((e) => e.event === 'progress' && e.data.type === 'task-finished' && e.data.task.stage === 'speech');
+    const recomputed = speech.filter((e) => !e.data.cached).map((e) => e.data.task.slide as number);
+    expect(recomputed).toContain(2);
+    const cacheInUse = events.some((e) => e.data?.cached === true);
+    if (cacheInUse) expect(recomputed).toEqual([2]);
+    else console.warn('[web-ui] the render cache is not in place yet: every slide re-rendered (expected: only slide 2 once it lands)');
+    const shown = await page.getByTestId('rerender-summary').getAttribute('data-slides');
+    const frameRecomputed = events.filter((e) => e.data?.type === 'task-finished' && e.data.task.stage === 'frames' && !e.data.cached).map((e) => e.data.task.slide as number);
+    expect(shown!.split(',').map(Number)).toEqual([...new Set([...recomputed, ...frameRecomputed])].sort((a, b) => a - b));
+    const deck = await (await fetch(`${api.url}/jobs/${jobId}/files/deck.json`)).json();
+    expect(deck.slides[1].narration).toBe('A brand new narration for the second slide, recorded after an edit.');
+
+    // Every download link answers 200.
+    const hrefs = await page.locator('[data-testid=downloads] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    expect(hrefs.length).toBeGreaterThanOrEqual(5);
+    for (const href of hrefs) {
+      const response = await fetch(href);
+      expect(response.status, href).toBe(200);
+      await response.arrayBuffer();
+    }
+    expect(errors).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,112 @@
+/** The few API calls the UI makes, with the optional bearer token (from ?token= or localStorage). */
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface SlideTiming {
+  slide: number;
+  title: string;
+  start: number;
+  end: number;
+}
+
+export interface Job {
+  id: string;
+  project: string;
+  kind: 'topic' | 'notes' | 'deck';
+  topic?: string;
+  title?: string;
+  state: JobState;
+  run: number;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  queuePosition?: number;
+  result?: {
+    title: string;
+    slideCount: number;
+    durationSec?: number;
+    files: Record<string, string>;
+    frames: string[];
+    slideTimings: SlideTiming[];
+  };
+  error?: { code: string; message: string; field?: string; details?: string[] };
+  links: { self: string; events: string; files: Record<string, string> };
+}
+
+export interface Bullet {
+  text: string;
+  children: string[];
+}
+
+export interface Slide {
+  title: string;
+  bullets: Bullet[];
+  narration: string;
+  [key: string]: unknown;
+}
+
+export interface Deck {
+  title: string;
+  slides: Slide[];
+  [key: string]: unknown;
+}
+
+const TOKEN_KEY = 'lectra.token';
+
+function token(): string | undefined {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) localStorage.setItem(TOKEN_KEY, fromUrl);
+  return fromUrl ?? localStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+/** A URL the browser fetches by itself (EventSource, <video>, <img>, links): the token rides in the query. */
+export function withToken(url: string): string {
+  const t = token();
+  if (!t) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(t)}`;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const t = token();
+  const response = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(t ? { authorization: `Bearer ${t}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new ApiError(response.status, data?.error?.message ?? `HTTP ${response.status}`, data?.error?.field);
+  return data as T;
+}
+
+export const api = {
+  listJobs: () => call<{ jobs: Job[] }>('GET', 'jobs').then((r) => r.jobs),
+  getJob: (id: string) => call<Job>('GET', `jobs/${id}`),
+  createJob: (body: { notes?: string; topic?: string; options?: Record<string, unknown> }) => call<Job>('POST', 'jobs', body),
+  cancelJob: (id: string) => call<Job>('DELETE', `jobs/${id}`),
+  getDeck: (id: string) => call<Deck>('GET', `jobs/${id}/files/deck.json`),
+  putDeck: (id: string, deck: Deck) => call<Job>('PUT', `jobs/${id}/deck`, deck),
+};
+
+/**
+ * Changes whenever a render finishes. File URLs carry it, so the browser never keeps an old frame or
+ * video: the run number alone changes when a re-render is queued, before the new files exist.
+ */
+export function renderStamp(job: Job): string {
+  return `${job.run}-${job.finishedAt ? Date.parse(job.finishedAt) : 'pending'}`;
+}
+
+/** A job file's URL, cache-busted per finished render. */
+export function fileUrl(job: Job, name: string): string {
+  return withToken(`jobs/${job.id}/files/${name}?v=${renderStamp(job)}`);
+}
