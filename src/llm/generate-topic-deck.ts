@@ -8,7 +8,7 @@ import { buildOutlinePrompt, outlineAnswerSchema, type Outline, type OutlineProm
 import { SlideContentAnswerSchema, buildSlideContentPrompt, narrationTargetWords, type SlideContentPromptOptions } from './prompts/slide-content.js';
 
 /** Planning wants consistency; prose may vary a little more. */
-const OUTLINE_TEMPERATURE = 0.4;
+export const OUTLINE_TEMPERATURE = 0.4;
 const CONTENT_TEMPERATURE = 0.6;
 const DEFAULT_CONCURRENCY = 2;
 

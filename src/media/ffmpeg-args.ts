@@ -155,3 +155,18 @@ export function formatSeconds(us: number): string {
   const frac = String(abs % 1e6).padStart(6, '0').replace(/0+$/, '');
   return `${sign}${whole}${frac ? `.${frac}` : ''}`;
 }
+
+/**
+ * One slide's narration as AAC in an .m4a (for the PPTX): a tenth of the WAV's size, which keeps
+ * the deck small and the PPTX join fast.
+ */
+export function slideAacArgs(input: { wav: string; out: string; bitrateK?: number }): string[] {
+  return [
+    ...ffmpegBaseArgs(),
+    '-i', input.wav,
+    '-vn',
+    '-c:a', 'aac', '-b:a', `${input.bitrateK ?? 96}k`, '-aac_coder', 'fast',
+    '-movflags', '+faststart',
+    '-f', 'mp4', input.out,
+  ];
+}

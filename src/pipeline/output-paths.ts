@@ -18,7 +18,7 @@ export function outputPaths(outDir: string) {
     imagesDir: path.join(outDir, 'images'),
     workDir: path.join(outDir, '.work'),
     frame: (slide: number) => path.join(outDir, 'frames', `slide-${String(slide).padStart(3, '0')}.png`),
-    slideAudio: (slide: number) => path.join(outDir, 'audio', `slide-${String(slide).padStart(3, '0')}.wav`),
+    slideAudio: (slide: number) => path.join(outDir, 'audio', `slide-${String(slide).padStart(3, '0')}.m4a`),
   };
 }
 

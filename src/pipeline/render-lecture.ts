@@ -14,6 +14,8 @@ import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { encodeLecture, writeSubtitleFiles } from '../media/encode-lecture.js';
+import { slideAacArgs } from '../media/ffmpeg-args.js';
+import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { buildTimeline, type Timeline } from '../media/timeline.js';
 import { concatSamples, encodeWav } from '../media/wav.js';
 import { readImageInfo } from '../render/image-info.js';
@@ -74,6 +76,8 @@ interface RunContext {
   speech?: LazySpeech;
   images: SlideImages;
   needFrames: boolean;
+  /** Set when the PPTX is wanted with narration: each slide's audio is also encoded to AAC. */
+  slideAac?: MediaBinaries;
   signal: AbortSignal;
   slideCount: number;
 }
@@ -122,6 +126,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     speech,
     images,
     needFrames,
+    slideAac: want.has('pptx') && speech && binaries ? binaries : undefined,
     signal: run.signal,
     slideCount: source.slides.length,
   };
@@ -154,7 +159,7 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
         const { layout, layoutKey } = await layoutOne(ctx, slide, i);
         const [frame, speech] = await Promise.all([
           ctx.needFrames ? frameOne(ctx, layout, layoutKey, i) : undefined,
-          ctx.speech ? speakOne(ctx, slide, i) : undefined,
+          ctx.speech ? speakOne(ctx, slide, i).then(async (s) => (await slideAacOne(ctx, s.audio, s.key, i), s)) : undefined,
         ]);
         return { slide, layout, layoutKey, frame: frame?.file, frameKey: frame?.key, audio: speech?.audio, speechKey: speech?.key };
       } catch (error) {
@@ -173,6 +178,7 @@ async function runStaged(ctx: RunContext, pending: Array<Promise<Slide>>): Promi
   const layouts = await Promise.all(slides.map((slide, i) => layoutOne(ctx, slide, i)));
   const frames = ctx.needFrames ? await Promise.all(layouts.map((l, i) => frameOne(ctx, l.layout, l.layoutKey, i))) : [];
   const speech = ctx.speech ? await Promise.all(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
+  await Promise.all(speech.map((s, i) => slideAacOne(ctx, s.audio, s.key, i)));
   return slides.map((slide, i) => ({ slide, ...layouts[i]!, frame: frames[i]?.file, frameKey: frames[i]?.key, audio: speech[i]?.audio, speechKey: speech[i]?.key }));
 }
 
@@ -278,6 +284,34 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
 /** Seconds of silence after a quiz checkpoint slide, so the viewer can answer before the next slide. */
 const QUIZ_PAUSE_SEC = 5;
 
+/** The slide's narration as .m4a for the PPTX (cached by the speech it encodes). */
+async function slideAacOne(ctx: RunContext, audio: SlideAudio, speechKey: string, i: number): Promise<void> {
+  const binaries = ctx.slideAac;
+  if (!binaries) return;
+  const { paths } = ctx;
+  const { value } = await ctx.cpu.run(
+    () =>
+      cachedTask(ctx.cache, ctx.profiler, {
+        ref: ref('audio', i, 'cpu'),
+        inputs: { speechKey, format: 'm4a-aac-96k' },
+        codec: bytesCodec,
+        compute: async () => {
+          await fs.mkdir(paths.workDir, { recursive: true });
+          const wav = path.join(paths.workDir, `slide-${i + 1}.wav`);
+          const out = path.join(paths.workDir, `slide-${i + 1}.m4a`);
+          await fs.writeFile(wav, encodeWav(concatSamples(audio.parts.map((p) => p.samples)), audio.sampleRate));
+          await runFfmpeg(slideAacArgs({ wav, out }), { binary: binaries.ffmpeg, signal: ctx.signal });
+          const bytes = await fs.readFile(out);
+          await Promise.all([fs.rm(wav, { force: true }), fs.rm(out, { force: true })]);
+          return bytes;
+        },
+      }),
+    ctx.signal,
+  );
+  await fs.mkdir(paths.audioDir, { recursive: true });
+  await writeFileAtomic(paths.slideAudio(i + 1), value);
+}
+
 async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], want: Set<OutputKind>, binaries?: MediaBinaries): Promise<RenderResult> {
   const { paths, profiler, cache, signal } = ctx;
   const frames = outputs.flatMap((o) => (o.frame ? [o.frame] : []));
@@ -293,7 +327,8 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
       codec: jsonCodec<Timeline>(),
       compute: async () => buildTimelineFromAudio(deck, audio),
     }));
-    await writeFileAtomic(paths.timings, JSON.stringify(timeline, null, 2));
+    // Which engine and voice spoke (a warm run that loaded no engine reports the requested voice).
+    await writeFileAtomic(paths.timings, JSON.stringify({ ...timeline, speech: await ctx.speech.describe() }, null, 2));
     await writeSubtitleFiles(timeline, paths.outDir, deck.lang);
     await writeAudio(ctx, audio, timeline, timelineKey);
     Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav, srt: paths.srt, vtt: paths.vtt });
@@ -327,7 +362,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   return result;
 }
 
-/** Per-slide WAVs (embedded in the PPTX) and the continuous lecture track (muxed into the MP4). */
+/** The continuous lecture track (muxed into the MP4); the PPTX gets per-slide .m4a files instead. */
 async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeline, timelineKey: string): Promise<void> {
   const { paths } = ctx;
   await cachedTask(ctx.cache, ctx.profiler, {
@@ -337,7 +372,6 @@ async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeli
     compute: async () => encodeWav(concatSamples(audio.map((slide) => concatSamples(slide.parts.map((p) => p.samples)))), timeline.sampleRate),
   }).then(async ({ value: lectureWav }) => {
     await fs.mkdir(paths.audioDir, { recursive: true });
-    await Promise.all(audio.map((slide, i) => writeFileAtomic(paths.slideAudio(i + 1), encodeWav(concatSamples(slide.parts.map((p) => p.samples)), timeline.sampleRate))));
     await writeFileAtomic(paths.lectureWav, lectureWav);
   });
 }
@@ -439,6 +473,11 @@ class LazySpeech {
       }
     })();
     return this.setup;
+  }
+
+  async describe(): Promise<{ tts: string; voice: string; lang: string; rate: number }> {
+    const ready = await this.setup?.catch(() => undefined);
+    return { tts: this.identity.tts, voice: ready?.voice ?? this.identity.voice, lang: this.identity.lang, rate: this.identity.rate };
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LectraOptions } from '../config/options.js';
+import type { EmbeddingProvider } from '../documents/embedding-provider.js';
 import { LectraError } from '../errors.js';
 import { buildOpenApi } from './build-openapi.js';
 import { defaultDataDir } from './default-data-dir.js';
@@ -12,9 +14,19 @@ import { errorBody } from './error-body.js';
 import { JobManager } from './job-manager.js';
 import { JobStore } from './job-store.js';
 import { requestGuard } from './request-guard.js';
+import { documentRoutes } from './routes/document-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { metaRoutes } from './routes/meta-routes.js';
+import { quizRoutes } from './routes/quiz-routes.js';
 import { seedRoutes } from './routes/seed-routes.js';
+import { ServerCollections } from './server-collections.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without the bearer token (see RouteSpec.public). */
+    public?: boolean;
+  }
+}
 
 export interface ServerOptions {
   /** Default 127.0.0.1. Anything but loopback needs `token`. */
@@ -31,6 +43,10 @@ export interface ServerOptions {
   maxQueued?: number;
   /** Largest request body in bytes. Default 5 MB. */
   bodyLimit?: number;
+  /** Largest document POST /upload_document accepts, in bytes. Default 50 MB. */
+  maxUploadBytes?: number;
+  /** Embeds uploaded documents' chunks (hybrid search); keyword search only without it. */
+  embedder?: EmbeddingProvider;
   /** Server-side render options (LLM/TTS URLs, binaries…), under each request's own options. */
   defaults?: LectraOptions;
   /** Fastify logger setting; off by default (the library never prints). */
@@ -64,13 +80,17 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
   if (!loopback && !options.token) {
     throw new LectraError('bad-option', `--host ${host} makes the server reachable from other machines: also pass --token <secret> (clients then send Authorization: Bearer <secret>).`, { field: '--token' });
   }
-  const store = new JobStore(path.join(path.resolve(options.dataDir ?? defaultDataDir()), 'jobs'));
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
+  const store = new JobStore(path.join(dataDir, 'jobs'));
+  // The same <data>/collections folder `lectra docs` uses (both default to the user's data folder).
+  const collections = new ServerCollections(path.join(dataDir, 'collections'), { maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024, embedder: options.embedder });
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, forceCloseConnections: true });
   const manager = new JobManager({
     store,
     maxRunning: options.maxRunning ?? 1,
     maxQueued: options.maxQueued ?? 16,
     defaults: options.defaults ?? {},
+    collections,
     onJobError: (id, error) => app.log.error({ err: error, job: id }, 'job failed'),
   });
   await manager.init();
@@ -80,10 +100,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
   routes.push(
     ...jobRoutes(manager),
     ...seedRoutes(manager),
+    ...documentRoutes(collections),
+    ...quizRoutes(manager, options.defaults ?? {}),
     ...metaRoutes({ manager, version, startedAt: Date.now(), webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, openapi: () => (openapi ??= buildOpenApi(routes, { version, auth: Boolean(options.token) })) }),
   );
 
   await app.register(fastifyStatic, { serve: false });
+  // Uploads are streamed part by part (POST /upload_document sets its own limits per request).
+  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, parts: 12 } });
   app.addHook('onRequest', requestGuard({ token: options.token, loopback }));
   app.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = errorBody(error);

@@ -22,6 +22,8 @@ export interface RouteSpec {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A multipart/form-data body (uploads): documented only; the handler reads the parts itself. */
+  multipart?: z.ZodType;
   responses: Record<number, RouteResponse>;
   /** Reachable without the bearer token (health checks, the UI shell, the docs). */
   public?: boolean;

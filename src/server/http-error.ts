@@ -29,11 +29,15 @@ const CODE_STATUS: Record<string, number> = {
   'llm-failed': 502,
   'llm-bad-output': 502,
   'provider-failed': 502,
+  // Documents: an upload over the limit, another writer holding the collection, the embedding server.
+  'too-large': 413,
+  'collection-busy': 409,
+  'embedding-failed': 502,
 };
 
 const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES));
 
-/** The status for a job's stored error code: input problems 400, cancelled 409, providers 502, the rest 500. */
+/** The status for a job's stored error code: input problems 400 (too-large 413), cancelled or busy 409, providers 502, the rest 500. */
 export function httpStatusForCode(code: string): number {
   if (CODE_STATUS[code]) return CODE_STATUS[code];
   if (KNOWN_CODES.has(code) && new LectraError(code as ErrorCode, '').isInputError) return 400;

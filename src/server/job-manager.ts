@@ -11,6 +11,7 @@ import { JobEventLog } from './job-event-log.js';
 import { JobStore, type JobKind, type JobRecord } from './job-store.js';
 import { toPublicJob } from './public-job.js';
 import { resolveJobOptions, runJob } from './run-job.js';
+import type { ServerCollections } from './server-collections.js';
 
 export interface JobManagerOptions {
   store: JobStore;
@@ -20,6 +21,8 @@ export interface JobManagerOptions {
   maxQueued: number;
   /** Server-side render options (provider URLs, binaries…) under every request's options. */
   defaults: LectraOptions;
+  /** Document collections that documents jobs are written from. */
+  collections?: ServerCollections;
   /** Where job failures are reported (the server's logger); silent by default. */
   onJobError?: (id: string, error: unknown) => void;
 }
@@ -30,6 +33,8 @@ export interface NewJob {
   topic?: string;
   notes?: string;
   deck?: unknown;
+  collection?: string;
+  documents?: string[];
   options: JobOptions;
 }
 
@@ -97,6 +102,11 @@ export class JobManager {
       let title = input.topic;
       if (input.kind === 'notes') title = (await writeNotesInput(input.notes ?? '', inputDir)).title;
       if (input.kind === 'deck') title = (await writeDeckInput(input.deck, path.join(inputDir, 'deck.json'))).title;
+      if (input.kind === 'documents') {
+        // An unknown or empty collection, or an unknown document, is a 4xx now rather than a failed job later.
+        await this.documentFiles(input.collection, input.documents);
+        title ??= input.collection;
+      }
       const record: JobRecord = {
         id,
         project: input.project ?? defaultProject(title, id),
@@ -105,6 +115,8 @@ export class JobManager {
         run: 1,
         createdAt: new Date().toISOString(),
         ...(input.topic ? { topic: input.topic } : {}),
+        ...(input.collection ? { collection: input.collection } : {}),
+        ...(input.documents ? { documents: input.documents } : {}),
         ...(title ? { title } : {}),
         options: input.options,
       };
@@ -207,6 +219,21 @@ export class JobManager {
     await Promise.allSettled([...this.logs.values()].map((log) => log.close()));
   }
 
+  /** Records a file made for a finished job after its render (e.g. quiz.json from POST /generate_quiz). */
+  async attachFile(id: string, kind: string, name: string): Promise<JobRecord> {
+    const record = this.get(id);
+    if (record.result && record.result.files[kind] !== name) {
+      record.result.files = { ...record.result.files, [kind]: name };
+      await this.store.save(record);
+    }
+    return record;
+  }
+
+  private async documentFiles(collection: string | undefined, documents: string[] | undefined): Promise<string[]> {
+    if (!this.options.collections || !collection) throw new HttpError(400, 'bad-request', 'A documents job needs a collection.', { field: 'collection' });
+    return this.options.collections.files(collection, documents);
+  }
+
   /** Takes a place in the queue before any await, so concurrent requests cannot overfill it. */
   private reserve(): () => void {
     if (this.closing) throw new HttpError(503, 'server-stopping', 'The server is shutting down; retry against the restarted server.');
@@ -257,7 +284,8 @@ export class JobManager {
     try {
       await this.store.save(record);
       log.append(run, 'state', { state: 'running' });
-      record.result = await runJob(record, this.store, this.options.defaults, { signal, onProgress: (event) => log.append(run, 'progress', event) });
+      const files = record.kind === 'documents' && run === 1 ? await this.documentFiles(record.collection, record.documents) : [];
+      record.result = await runJob(record, this.store, this.options.defaults, { signal, onProgress: (event) => log.append(run, 'progress', event) }, files);
       record.title = record.result.title;
       this.remember(performance.now() - started);
       await this.finish(record, 'done');

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../deck/write-file-atomic.js';
 import type { JobError, JobOptions, JobResult } from './api-schemas.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-export type JobKind = 'topic' | 'notes' | 'deck';
+export type JobKind = 'topic' | 'notes' | 'deck' | 'documents';
 
 /** What job.json holds: everything needed to show, resume or re-render the job after a restart. */
 export interface JobRecord {
@@ -18,6 +18,9 @@ export interface JobRecord {
   startedAt?: string;
   finishedAt?: string;
   topic?: string;
+  /** Documents jobs: the collection the lecture is written from, and which of its documents (default all). */
+  collection?: string;
+  documents?: string[];
   /** The deck's or topic's title, known before the render finishes. */
   title?: string;
   options: JobOptions;

@@ -10,22 +10,24 @@ import type { JobRecord, JobStore } from './job-store.js';
  * Options for one job, through the same resolver as the CLI (flag → env → config file →
  * default): the server's own settings, then the request's, and the job's folder as `out`.
  */
-export function resolveJobOptions(serverDefaults: LectraOptions, request: JobOptions, outDir?: string): LectraOptions {
-  const flags: Partial<Record<OptionKey, unknown>> = { ...serverDefaults, ...request, quiet: true };
+export function resolveJobOptions(serverDefaults: LectraOptions, request: JobOptions, outDir?: string, from: string[] = []): LectraOptions {
+  // `from` is never a server default: only a documents job's own collection files are read.
+  const flags: Partial<Record<OptionKey, unknown>> = { ...serverDefaults, ...request, from, quiet: true };
   if (outDir) flags.out = outDir;
   return resolveOptions({ flags }).options;
 }
 
 /**
- * Runs a job's current render: the first run from what was submitted (topic, notes or deck),
- * later runs (after PUT /jobs/:id/deck) from the edited deck.json in its output folder.
+ * Runs a job's current render: the first run from what was submitted (topic, notes, deck, or a
+ * collection's document files), later runs (after PUT /jobs/:id/deck) from the edited deck.json
+ * in its output folder.
  */
-export async function runJob(record: JobRecord, store: JobStore, serverDefaults: LectraOptions, hooks: RenderHooks): Promise<JobResult> {
+export async function runJob(record: JobRecord, store: JobStore, serverDefaults: LectraOptions, hooks: RenderHooks, documentFiles: string[] = []): Promise<JobResult> {
   const outDir = store.outDir(record.id);
-  const options = resolveJobOptions(serverDefaults, record.options, outDir);
+  const options = resolveJobOptions(serverDefaults, record.options, outDir, record.run === 1 && record.kind === 'documents' ? documentFiles : []);
   let result: RenderResult;
   if (record.run > 1) result = await renderDeck(path.join(outDir, 'deck.json'), options, hooks);
-  else if (record.kind === 'topic') result = await generateLecture({ topic: record.topic ?? '' }, options, hooks);
+  else if (record.kind === 'topic' || record.kind === 'documents') result = await generateLecture({ topic: record.topic ?? '' }, options, hooks);
   else result = await renderDeck(path.join(store.inputDir(record.id), record.kind === 'notes' ? 'notes.md' : 'deck.json'), options, hooks);
   return summariseResult(result);
 }

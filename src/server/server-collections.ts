@@ -55,9 +55,9 @@ export class ServerCollections {
    * index and the stored files as they were, and the spooled file is removed either way.
    */
   async addUpload(name: string, fileName: string, spooled: string): Promise<{ record: DocumentRecord; change: 'added' | 'updated' | 'unchanged' }> {
-    const filesDir = path.join(this.dir(name), 'files');
-    const target = path.join(filesDir, fileName);
     try {
+      const filesDir = path.join(this.dir(name), 'files');
+      const target = path.join(filesDir, fileName);
       const bytes = await readFile(spooled);
       const collection = await this.open(name);
       const result = await collection.add([{ name: target, bytes }]);

@@ -1,9 +1,10 @@
+/// <reference lib="dom" />
 /**
  * Issues 3 and 4, end to end: one full `lectra render examples/intro-to-photosynthesis.md` through
  * the real CLI, shared by every assertion below (deck.json, PPTX, frames, MP4, audio, subtitles).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -343,9 +344,14 @@ describe('issue 4: narrated MP4, audio, subtitles, PPTX narration', () => {
       const audioTargets = [...rels.matchAll(/<Relationship\b[^>]*Type="[^"]*\/audio"[^>]*>/g)].map((m) => /Target="([^"]+)"/.exec(m[0])?.[1]);
       expect(audioTargets.length, `slide ${n} audio relationship`).toBeGreaterThan(0);
       const media = path.posix.normalize(path.posix.join('ppt/slides', audioTargets[0]!));
-      expect(media).toMatch(/^ppt\/media\/.+\.wav$/);
-      const embedded = decodeWav(Buffer.from(await zip.file(media)!.async('uint8array')));
-      expect(embedded.samples.length / embedded.sampleRate, `slide ${n}: ${media} is this slide's narration`).toBeCloseTo(duration, 2);
+      // Narration is embedded as AAC (.m4a); its length says it is this slide's own narration.
+      expect(media).toMatch(/^ppt\/media\/.+\.m4a$/);
+      const extracted = path.join(tmp.dir, `pptx-slide-${n}.m4a`);
+      await writeFile(extracted, await zip.file(media)!.async('uint8array'));
+      const probed = await probeMedia(extracted, { binary: resolveMediaBinaries({}).ffprobe });
+      expect(probed.streams.map((st) => st.codecName), `slide ${n}: ${media}`).toEqual(['aac']);
+      // AAC frames are 1024 samples (46 ms at 22.05 kHz); the MP4 edit list trims to the real length.
+      expect(Math.abs(probed.durationSec - duration), `slide ${n}: ${media} is this slide's narration`).toBeLessThan(0.05);
       const xml = await part(zip, `ppt/slides/slide${n}.xml`);
       const advTm = /<p:transition\b[^>]*\badvTm="(\d+)"/.exec(xml)?.[1];
       expect(advTm, `slide ${n} has an advance timing`).toBeDefined();

@@ -14,7 +14,7 @@ import { probeMedia } from '../../src/media/probe.js';
 import { defaultLlmResponder } from '../servers/llm-responder.js';
 import { startLlmServer, type LlmServer, type LlmServerOptions, type RecordedRequest } from '../servers/llm-server.js';
 import { freePort } from '../llm/helpers.js';
-import { assertBuilt, explain, listFiles, makeTempDir, readJson, runCli, slideNumbers, unzip, type CliResult, removeCacheDir } from './helpers.js';
+import { assertBuilt, collect, explain, listFiles, makeTempDir, readJson, removeCacheDir, runCli, sleep, slideNumbers, spawnCli, unzip, type CliResult } from './helpers.js';
 
 const binaries = resolveMediaBinaries({});
 /** A small, realistic latency: a first-token delay and a few ms per token (≈0.3–0.6 s per slide call). */
@@ -203,6 +203,36 @@ describe.concurrent('issue 5: faults and errors through the CLI', () => {
     expect(listFiles(out).filter((f) => f === 'lecture.mp4' || f.includes('.tmp-'))).toEqual([]);
     // The message says which slide failed (as TopicDeckError does: `Slide 3 of 6 ("…"): …`).
     expect(result.stderr, explain(result)).toMatch(/slide (4|3 of 6)\b.*Key ideas behind Photosynthesis|Key ideas behind Photosynthesis.*slide (4|3 of 6)\b/is);
+    // What was kept is a deck `lectra render` takes as it is.
+    const again = await runCli(['render', path.join(out, 'deck.json'), '-o', path.join(out, 'rendered'), '--only', 'pptx']);
+    expect(again.code, explain(again)).toBe(0);
+    expect(slideNumbers(await unzip(path.join(out, 'rendered', 'deck.pptx')))).toHaveLength(deck.slides.length);
+  });
+
+  it('Ctrl-C while waiting for the LLM → exit 130 at once', async () => {
+    const llm = await server({ hang: true });
+    const out = outDir('interrupted');
+    const child = spawnCli(['generate', 'Photosynthesis', '--slides', '3', '--llm-url', llm.url, '-o', out]);
+    const done = collect(child, Date.now(), 30_000);
+    while (chatCalls(llm).length === 0 && child.exitCode === null) await sleep(20);
+    const interrupted = Date.now();
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, explain(result)).toBe(130);
+    expect(result.stderr).toMatch(/cancelled/);
+    expect(Date.now() - interrupted).toBeLessThan(3000);
+    expect(listFiles(out).filter((f) => f.includes('.tmp-') || f === 'lecture.mp4')).toEqual([]);
+  });
+
+  it('--lang fr: every prompt asks for French and the deck is French', async () => {
+    const llm = await server();
+    const out = outDir('french');
+    const result = await runCli(['generate', 'La photosynthèse', '--lang', 'fr', '--slides', '2', '--llm-url', llm.url, '--only', 'deck', '-o', out]);
+    expect(result.code, explain(result)).toBe(0);
+    expect(deckIn(out).lang).toBe('fr');
+    const calls = chatCalls(llm);
+    expect(calls).toHaveLength(3);
+    for (const call of calls) expect(promptOf(call)).toMatch(/^Language: French/m);
   });
 
   it('--llm none → exit 2 with a message listing the providers', async () => {

@@ -135,3 +135,13 @@ describe('frameConcatList default', () => {
     expect(entries).toBeLessThanOrEqual(Math.ceil(35 / MAX_FRAME_SEC) + 2);
   });
 });
+
+describe('slideAacArgs', () => {
+  it('encodes one WAV to AAC in an MP4 container, with an explicit format for temp names', async () => {
+    const { slideAacArgs, ffmpegBaseArgs } = await import('../../src/media/ffmpeg-args.js');
+    expect(slideAacArgs({ wav: '/a/s1.wav', out: '/a/s1.m4a.tmp-1' })).toEqual([
+      ...ffmpegBaseArgs(),
+      '-i', '/a/s1.wav', '-vn', '-c:a', 'aac', '-b:a', '96k', '-aac_coder', 'fast', '-movflags', '+faststart', '-f', 'mp4', '/a/s1.m4a.tmp-1',
+    ]);
+  });
+});

@@ -65,7 +65,7 @@ describe('content-addressed cache through renderDeck', () => {
   it('an edited narration recomputes only that slide\'s narration, prosody and speech, and the joins', async () => {
     await render(NOTES);
     const edited = await render(NOTES.replace('The second slide says this.', 'The second slide now says something else entirely.'));
-    expect(recomputed(edited.profile)).toEqual(['audio', 'narration:2', 'pptx', 'prosody:2', 'speech:2', 'timings'].sort());
+    expect(recomputed(edited.profile)).toEqual(['audio', 'audio:2', 'narration:2', 'pptx', 'prosody:2', 'speech:2', 'timings'].sort());
   });
 
   it('a theme change redraws frames and the deck but synthesises no speech', async () => {

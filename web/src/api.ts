@@ -12,8 +12,9 @@ export interface SlideTiming {
 export interface Job {
   id: string;
   project: string;
-  kind: 'topic' | 'notes' | 'deck';
+  kind: 'topic' | 'notes' | 'deck' | 'documents';
   topic?: string;
+  collection?: string;
   title?: string;
   state: JobState;
   run: number;
@@ -78,10 +79,11 @@ export class ApiError extends Error {
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const t = token();
+  const form = body instanceof FormData;
   const response = await fetch(url, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(t ? { authorization: `Bearer ${t}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { ...(body === undefined || form ? {} : { 'content-type': 'application/json' }), ...(t ? { authorization: `Bearer ${t}` } : {}) },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   });
   const text = await response.text();
   const data = text ? JSON.parse(text) : undefined;
@@ -89,10 +91,64 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return data as T;
 }
 
+export interface DocumentSummary {
+  id: string;
+  name: string;
+  title: string;
+  kind: string;
+  chunks: number;
+}
+
+export interface CollectionInfo {
+  name: string;
+  documents: Array<DocumentSummary & { bytes: number; added_at: string }>;
+}
+
+export interface CheckpointQuestion {
+  question: string;
+  options: string[];
+  slide: number;
+}
+
+export interface Checkpoint {
+  index: number;
+  after_slide: number;
+  slide: number | null;
+  time_sec: number | null;
+  resume_sec: number | null;
+  questions: CheckpointQuestion[];
+}
+
+export interface QuizVerdict {
+  correct: boolean;
+  correct_option: string;
+  answer: number;
+  explanation: string;
+  slide: number;
+}
+
+export interface CreateJobBody {
+  notes?: string;
+  topic?: string;
+  collection?: string;
+  documents?: string[];
+  options?: Record<string, unknown>;
+}
+
 export const api = {
   listJobs: () => call<{ jobs: Job[] }>('GET', 'jobs').then((r) => r.jobs),
   getJob: (id: string) => call<Job>('GET', `jobs/${id}`),
-  createJob: (body: { notes?: string; topic?: string; options?: Record<string, unknown> }) => call<Job>('POST', 'jobs', body),
+  createJob: (body: CreateJobBody) => call<Job>('POST', 'jobs', body),
+  uploadDocument: (file: File, collection: string) => {
+    const form = new FormData();
+    form.append('collection', collection);
+    form.append('file', file, file.name);
+    return call<{ collection: string; document: DocumentSummary; change: string }>('POST', 'upload_document', form);
+  },
+  listCollections: () => call<{ collections: CollectionInfo[] }>('GET', 'list_collections').then((r) => r.collections),
+  quizCheckpoints: (jobId: string) => call<{ checkpoints: Checkpoint[] }>('GET', `get_quiz_checkpoints?job_id=${jobId}`).then((r) => r.checkpoints),
+  submitQuizAnswer: (jobId: string, checkpoint: number, question: number, answer: number) =>
+    call<QuizVerdict>('POST', 'submit_quiz_answer', { job_id: jobId, checkpoint, question, answer }),
   cancelJob: (id: string) => call<Job>('DELETE', `jobs/${id}`),
   getDeck: (id: string) => call<Deck>('GET', `jobs/${id}/files/deck.json`),
   putDeck: (id: string, deck: Deck) => call<Job>('PUT', `jobs/${id}/deck`, deck),

@@ -30,12 +30,22 @@ export function jobRoutes(manager: JobManager): RouteSpec[] {
       url: '/jobs',
       tag: 'jobs',
       summary: 'Submit a lecture job',
-      description: 'Exactly one of `topic` (the LLM writes the lecture), `notes` (Markdown) or `deck` (a deck.json object). Answers 202 at once; follow `links.events`.',
+      description:
+        'Exactly one of `topic` (the LLM writes the lecture), `notes` (Markdown) or `deck` (a deck.json object); or `collection` (documents uploaded with POST /upload_document, optionally only `documents`, narrowed by an optional `topic`; works offline with `options.llm: "none"`). `options.quizEvery` adds quiz checkpoints (quiz.json). Answers 202 at once; follow `links.events`.',
       body: CreateJobSchema,
-      responses: { 202: { description: 'Queued.', schema: JobSchema }, 400: errors[400], 413: { description: 'Body over the size limit.', schema: ErrorSchema }, 429: { description: 'Queue full; see Retry-After.', schema: ErrorSchema } },
+      responses: { 202: { description: 'Queued.', schema: JobSchema }, 400: errors[400], 404: { description: 'No such collection (or it is empty).', schema: ErrorSchema }, 413: { description: 'Body over the size limit.', schema: ErrorSchema }, 429: { description: 'Queue full; see Retry-After.', schema: ErrorSchema } },
       handler: async ({ body }, _request, reply) => {
-        const kind = body.topic !== undefined ? 'topic' : body.notes !== undefined ? 'notes' : 'deck';
-        const record = await manager.create({ kind, project: body.project, topic: body.topic, notes: body.notes, deck: body.deck, options: body.options ?? {} });
+        const kind = body.collection !== undefined ? 'documents' : body.topic !== undefined ? 'topic' : body.notes !== undefined ? 'notes' : 'deck';
+        const record = await manager.create({
+          kind,
+          project: body.project,
+          topic: body.topic,
+          notes: body.notes,
+          deck: body.deck,
+          collection: body.collection,
+          documents: body.documents,
+          options: body.options ?? {},
+        });
         return reply.code(202).header('location', `/jobs/${record.id}`).send(view(record.id));
       },
     }),

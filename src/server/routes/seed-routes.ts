@@ -45,19 +45,28 @@ export function seedRoutes(manager: JobManager): RouteSpec[] {
       url: '/generate_presentation',
       tag: 'original',
       summary: 'Generate a lecture on a topic (the original call)',
-      description: 'Waits until the lecture is done and answers the original result object. With `"async": true` it answers 202 with the job instead.',
+      description:
+        'Waits until the lecture is done and answers the original result object. With `"async": true` it answers 202 with the job instead. `collection` (+ `documents`) writes the lecture from uploaded documents (the topic then narrows them); `quiz_every` adds quiz checkpoints.',
       body: GeneratePresentationSchema,
       responses: {
         200: { description: 'The finished lecture.', schema: GeneratePresentationResultSchema },
         202: { description: 'Queued (async).', schema: JobSchema },
         400: { description: 'Invalid request.', schema: ErrorSchema },
+        404: { description: 'No such collection (or it is empty).', schema: ErrorSchema },
         409: { description: 'Cancelled while waiting.', schema: ErrorSchema },
         429: { description: 'Queue full.', schema: ErrorSchema },
         502: { description: 'The LLM or another provider failed.', schema: ErrorSchema },
       },
       handler: async ({ body }, _request, reply) => {
-        const options = { ...body.options, ...(body.lang ? { lang: body.lang } : {}), ...(body.voice ? { voice: body.voice } : {}), ...(body.generate_video ? {} : { only: NO_VIDEO }) };
-        const created = await manager.create({ kind: 'topic', project: body.project, topic: body.topic, options });
+        const options = {
+          ...body.options,
+          ...(body.lang ? { lang: body.lang } : {}),
+          ...(body.voice ? { voice: body.voice } : {}),
+          ...(body.quiz_every ? { quizEvery: body.quiz_every } : {}),
+          ...(body.generate_video ? {} : { only: NO_VIDEO }),
+        };
+        const kind = body.collection !== undefined ? 'documents' : 'topic';
+        const created = await manager.create({ kind, project: body.project, topic: body.topic, collection: body.collection, documents: body.documents, options });
         if (body.async) return reply.code(202).header('location', `/jobs/${created.id}`).send(toPublicJob(created, manager.queuePosition(created.id)));
         const record = await manager.waitFor(created.id);
         if (record.state !== 'done' || !record.result) {

@@ -1,0 +1,153 @@
+/**
+ * The outline, streamed: the same call as generateOutline (prompt, JSON Schema, temperature,
+ * validation and retry-once-with-the-problems via generateJson), but each planned slide is handed
+ * to `onSlide` as soon as its object closes in the model's stream, so per-slide work can start
+ * while the rest of the outline is still being written.
+ *
+ * Early slides versus the final outline
+ * - While the answer streams, `onSlide` is called at most once per index, for each element of
+ *   `slides[]` that is complete, validates against OutlineSlideSchema and has an index below
+ *   `request.slides`. Invalid elements are skipped (the final validation decides). Elements are
+ *   met in stream order, so indexes are normally ascending; an index whose early element was
+ *   invalid is delivered at the end instead.
+ * - When the whole answer has validated (exactly as generateOutline validates it), every index is
+ *   settled before the promise resolves:
+ *     - emitted early and equal to `outline.slides[i]` → listed in `emitted`, not called again;
+ *     - never emitted early → `onSlide(i, outline.slides[i])` now (non-streaming providers deliver
+ *       the whole text in one onToken call, so their slides all arrive at that point);
+ *     - emitted early but different from the final outline (a retry replaced the answer: schema
+ *       retry in generateJson or a transient retry inside the provider) → listed in `superseded`
+ *       and `onSlide(i, outline.slides[i])` is called a second time. The later call replaces the
+ *       earlier one: work started from the first call must be discarded.
+ *   So after resolution, the last onSlide call for each index carries `outline.slides[i]`.
+ * - On failure (abort, bad output after the retry, network) the promise rejects and slides
+ *   already emitted must be treated as not belonging to any outline. No onSlide call happens after
+ *   the signal aborts. An exception thrown by `onSlide` cancels the call and is rethrown as is.
+ */
+import { throwIfAborted } from '../errors.js';
+import type { LlmProvider, LlmRequest } from './contract.js';
+import { OUTLINE_TEMPERATURE } from './generate-topic-deck.js';
+import { generateJson } from './json-output.js';
+import { IncrementalArrayParser } from './partial-json.js';
+import {
+  OutlineSlideSchema,
+  buildOutlinePrompt,
+  outlineAnswerSchema,
+  type Outline,
+  type OutlinePromptOptions,
+  type OutlineSlide,
+} from './prompts/outline.js';
+
+/** The top-level fields known when a slide is emitted (from the answer being streamed). */
+export interface PartialOutlineHeader {
+  title?: string;
+  subtitle?: string;
+}
+
+export interface StreamOutlineOptions {
+  signal?: AbortSignal;
+  /** See the module comment for when, and how often, each index is delivered. */
+  onSlide: (index: number, slide: OutlineSlide, partial: PartialOutlineHeader) => void;
+  /** Every streamed chunk, passed through (progress displays). */
+  onToken?: (token: string) => void;
+}
+
+export interface StreamedOutline {
+  outline: Outline;
+  /** Indexes delivered while streaming whose slide equals the final one, in delivery order. */
+  emitted: number[];
+  /** Indexes delivered while streaming with a slide the final outline replaced (delivered again). */
+  superseded: number[];
+}
+
+export async function streamOutline(
+  provider: LlmProvider,
+  request: OutlinePromptOptions,
+  options: StreamOutlineOptions,
+): Promise<StreamedOutline> {
+  const { system, prompt } = buildOutlinePrompt(request);
+  const early = new Map<number, OutlineSlide>();
+  // Cancels the call when onSlide throws, so the error does not surface from inside the provider.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let callbackError: { error: unknown } | undefined;
+
+  const deliver = (index: number, slide: OutlineSlide, partial: PartialOutlineHeader): void => {
+    try {
+      options.onSlide(index, slide, partial);
+    } catch (error) {
+      callbackError ??= { error };
+      stop.abort(error);
+    }
+  };
+
+  // Each generate() call (generateJson's retry is a second one) gets a parser of its own.
+  const streaming: LlmProvider = {
+    id: provider.id,
+    check: (checkSignal) => provider.check(checkSignal),
+    close: () => provider.close(),
+    generate: (call: LlmRequest) => {
+      const parser = new IncrementalArrayParser('slides');
+      const header: PartialOutlineHeader = {};
+      return provider.generate({
+        ...call,
+        onToken: (token) => {
+          options.onToken?.(token);
+          for (const event of parser.push(token)) {
+            if (signal.aborted) return;
+            if (event.type === 'reset') {
+              delete header.title;
+              delete header.subtitle;
+            } else if (event.type === 'field') {
+              if (event.key === 'title' || event.key === 'subtitle') header[event.key] = event.value;
+            } else if (event.index < request.slides && !early.has(event.index)) {
+              const slide = OutlineSlideSchema.safeParse(event.value);
+              if (!slide.success) continue;
+              early.set(event.index, slide.data);
+              deliver(event.index, slide.data, { ...header });
+            }
+          }
+        },
+      });
+    },
+  };
+
+  let outline: Outline;
+  try {
+    outline = await generateJson(streaming, {
+      system,
+      prompt,
+      zodSchema: outlineAnswerSchema(request.slides),
+      signal,
+      temperature: OUTLINE_TEMPERATURE,
+    });
+  } catch (error) {
+    if (callbackError) throw callbackError.error;
+    throw error;
+  }
+  if (callbackError) throw callbackError.error;
+  throwIfAborted(options.signal);
+
+  const emitted: number[] = [];
+  const superseded: number[] = [];
+  for (const [index, slide] of early) {
+    if (sameSlide(slide, outline.slides[index]!)) emitted.push(index);
+    else superseded.push(index);
+  }
+  const header: PartialOutlineHeader = { title: outline.title, subtitle: outline.subtitle };
+  for (let index = 0; index < outline.slides.length; index++) {
+    if (emitted.includes(index)) continue;
+    options.onSlide(index, outline.slides[index]!, { ...header });
+  }
+  return { outline, emitted, superseded };
+}
+
+function sameSlide(a: OutlineSlide, b: OutlineSlide): boolean {
+  return (
+    a.title === b.title &&
+    a.keyPoints.length === b.keyPoints.length &&
+    a.keyPoints.every((point, i) => point === b.keyPoints[i]) &&
+    a.imageQueries.length === b.imageQueries.length &&
+    a.imageQueries.every((query, i) => query === b.imageQueries[i])
+  );
+}
