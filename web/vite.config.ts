@@ -14,5 +14,5 @@ export default defineConfig({
     sourcemap: true,
   },
   logLevel: 'warn',
-  server: { proxy: { '^/(jobs|health|openapi.json|docs)': 'http://127.0.0.1:8765' } },
+  server: { proxy: { '^/(jobs|health|openapi.json|docs|upload_document|list_collections|generate_quiz|get_quiz_checkpoints|submit_quiz_answer)': 'http://127.0.0.1:8765' } },
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { LectraError } from '../errors.js';
 import { profileGantt, profileSvg } from '../pipeline/profile-chart.js';
 import { formatStepLines, type Profile } from '../pipeline/profiler.js';

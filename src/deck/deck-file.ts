@@ -5,7 +5,7 @@ import { LectraError } from '../errors.js';
 import { formatNotesProblem, looksBinary, parseNotes } from './parse-notes.js';
 import type { Deck, Slide } from './schema.js';
 import { validateDeck } from './validate-deck.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export interface LoadedDeck {
   /** The deck, with every local image path made absolute. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { LectraError, throwIfAborted } from '../errors.js';
 import { chunkDocument, type ChunkOptions } from './chunk-document.js';
 import { withCollectionLock } from './collection-lock.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { formatIssuePath } from '../deck/validate-deck.js';
 import { LectraError } from '../errors.js';
 import { QuizSchema, type Quiz } from './quiz-schema.js';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageCredit } from '../deck/schema.js';
-import { writeFileAtomic } from '../media/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export interface CreditEntry {
   /** 1-based slide number, as people count. */

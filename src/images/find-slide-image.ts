@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { ImageCredit, ThemeName } from '../deck/schema.js';
 import { isLectraError, throwIfAborted } from '../errors.js';
-import { writeFileAtomic } from '../media/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { IMAGE_DEFAULTS, type FetchedImage, type ImageCandidate, type ImageProvider } from './contract.js';
 import { ImageProviderError, type ImageFailureReason } from './image-provider-error.js';
 

@@ -8,7 +8,7 @@ import { toIso6392 } from './iso639.js';
 import { runFfmpeg, type RunFfmpegProgress } from './run-ffmpeg.js';
 import { subtitleCues, toSrt } from './subtitles.js';
 import type { Timeline } from './timeline.js';
-import { tempNameFor } from './write-file-atomic.js';
+import { tempNameFor } from '../fs/write-file-atomic.js';
 
 export { writeSubtitleFiles } from './write-subtitle-files.js';
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { toSrt, toVtt } from './subtitles.js';
 import type { Timeline } from './timeline.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** Writes lecture.srt and lecture.vtt into outDir (each atomically) and returns their paths. */
 export async function writeSubtitleFiles(timeline: Timeline, outDir: string, lang?: string): Promise<{ srt: string; vtt: string }> {

@@ -1,5 +1,5 @@
 import type { Deck } from '../deck/schema.js';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { insertQuizSlides } from '../documents/insert-quiz-slides.js';
 import { generateQuiz, type Quiz } from '../documents/quiz.js';
 import type { LlmProvider } from '../llm/contract.js';

@@ -7,7 +7,7 @@ import { withDefaults } from '../config/with-defaults.js';
 import { speechSettings, speechSlots } from '../config/speech-settings.js';
 import { saveDeck } from '../deck/deck-file.js';
 import type { Deck, Slide } from '../deck/schema.js';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
 import { layoutSlide } from '../layout/layout-slide.js';

@@ -4,7 +4,7 @@ import { saveDeck } from '../deck/deck-file.js';
 import { parseNotes } from '../deck/parse-notes.js';
 import type { Deck } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { HttpError } from './http-error.js';
 
 const REMOTE = /^(?:https?:|data:)/i;

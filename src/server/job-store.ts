@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../deck/write-file-atomic.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import type { JobError, JobOptions, JobResult } from './api-schemas.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -64,7 +64,10 @@ export function DocumentsPanel({ onChange }: { onChange: (choice: DocumentsChoic
         </datalist>
       </label>
       <label class={uploading ? 'dropzone busy' : 'dropzone'}>
-        <input type="file" multiple accept={ACCEPT} data-testid="upload-file" disabled={Boolean(uploading)} onChange={(e) => void upload(e.currentTarget.files).then(() => (e.currentTarget.value = ''))} />
+        <input type="file" multiple accept={ACCEPT} data-testid="upload-file" disabled={Boolean(uploading)} onChange={(e) => {
+            const input = e.currentTarget;
+            void upload(input.files).then(() => (input.value = ''));
+          }} />
         <strong>{uploading ? `Uploading ${uploading}…` : 'Add documents'}</strong>
         <span class="hint">PDF, DOCX, Markdown, HTML or text · up to 50 MB each</span>
       </label>

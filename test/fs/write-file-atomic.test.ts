@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/deck/write-file-atomic.js';
+import { writeFileAtomic } from '../../src/fs/write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;

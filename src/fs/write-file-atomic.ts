@@ -3,13 +3,18 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { LectraError } from '../errors.js';
 
+/** A unique sibling name for writing `file` before it is complete (same folder: rename is atomic). */
+export function tempNameFor(file: string): string {
+  return `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
 /**
  * Writes `data` to `file` so readers only ever see the old content or the complete new one: the
  * bytes go to a temp file next to it (same folder, so rename is atomic), are flushed, then
  * renamed over the target. A failure removes the temp file and never touches `file`.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = tempNameFor(file);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(temp, 'w');
