@@ -13,8 +13,10 @@
  * - When the whole answer has validated (exactly as generateOutline validates it), every index is
  *   settled before the promise resolves:
  *     - emitted early and equal to `outline.slides[i]` → listed in `emitted`, not called again;
- *     - never emitted early → `onSlide(i, outline.slides[i])` now (non-streaming providers deliver
- *       the whole text in one onToken call, so their slides all arrive at that point);
+ *     - never emitted early → `onSlide(i, outline.slides[i])` now, in ascending index order (a
+ *       slide whose streamed element was invalid, or every slide when the provider never calls
+ *       onToken). Non-streaming providers call onToken once with the whole text, so their slides
+ *       are all delivered in that call, just before validation, and count as early;
  *     - emitted early but different from the final outline (a retry replaced the answer: schema
  *       retry in generateJson or a transient retry inside the provider) → listed in `superseded`
  *       and `onSlide(i, outline.slides[i])` is called a second time. The later call replaces the

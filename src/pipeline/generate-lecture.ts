@@ -11,7 +11,8 @@ import { saveDeck } from '../deck/deck-file.js';
 import { DECK_VERSION, type Deck, type Slide } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { LectraError, isLectraError } from '../errors.js';
-import { generateOutline, generateSlideContent } from '../llm/generate-topic-deck.js';
+import { generateSlideContent } from '../llm/generate-topic-deck.js';
+import { streamOutline } from '../llm/stream-outline.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { narrationTargetWords } from '../llm/prompts/slide-content.js';
 import type { Outline } from '../llm/prompts/outline.js';
@@ -62,10 +63,10 @@ export async function generateLecture(request: GenerateRequest, options: LectraO
     try {
       if (opts.quizEvery) {
         // Checkpoints need every slide (distractors come from the whole lecture), so this path waits.
-        const deck: Deck = { ...header, slides: await Promise.all(slides) };
+        const deck: Deck = { ...(await header), slides: await Promise.all(slides) };
         return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler });
       }
-      return await renderLecture({ header: { ...header, slides: [] }, slides, warnings: [] }, renderOptions, { ...hooks, profiler });
+      return await renderLecture({ header, slides, warnings: [] }, renderOptions, { ...hooks, profiler });
     } catch (error) {
       await savePartialDeck(header, slides, outDir);
       throw error;
@@ -75,20 +76,88 @@ export async function generateLecture(request: GenerateRequest, options: LectraO
   }
 }
 
-/** The outline (cached), then each slide's content as a promise that settles when it is written. */
+/**
+ * The outline, streamed: each slide's content call starts as soon as that slide's entry of the
+ * outline has streamed in (a cached outline starts them all at once). Returns the header (known
+ * once the title has arrived) and one promise per deck slide; the title slide needs the whole
+ * outline (its intro).
+ */
 async function writeTopic(provider: LlmProvider, topic: string, opts: ResolvedOptions, settings: LlmProviderSettings, profiler: Profiler, signal?: AbortSignal) {
   const lang = opts.lang ?? 'en';
   const cache = openCache(opts);
   const llmIdentity = llmKey(opts.llm, settings);
   const request = { topic, slides: opts.slides, audience: opts.audience, lang, minutes: opts.minutes };
-  const { value: outline } = await cachedTask(cache, profiler, {
+  const header = deferred<Deck>();
+  const content = Array.from({ length: opts.slides }, () => deferred<Slide>());
+  const known: Outline['slides'] = [];
+  const started = new Set<number>();
+  // One pool for every call to the LLM server: the streaming outline holds a slot too.
+  const llm = new ResourcePool('llm', opts.llmConcurrency);
+  const writer = slideWriter(provider, topic, opts, profiler, { cache, llmIdentity, llm }, signal);
+  const start = (index: number, planned: Outline['slides'][number]) => {
+    known[index] = planned;
+    if (started.has(index) || index >= opts.slides) return;
+    started.add(index);
+    writer(index, known).then(content[index]!.resolve, content[index]!.reject);
+  };
+  const outline = cachedTask(cache, profiler, {
     ref: { id: 'outline', stage: 'outline', resource: 'llm' },
     inputs: { llm: llmIdentity, prompt: OUTLINE_PROMPT, request },
     codec: jsonCodec<Outline>(),
-    compute: () => generateOutline(provider, request, signal),
+    compute: () =>
+      llm.run(
+        async () =>
+          (
+            await streamOutline(provider, request, {
+              signal,
+              onSlide: (index, planned, partial) => {
+                if (partial.title) header.resolve(deckHeader(partial.title, partial.subtitle, lang));
+                // The seed's order (--schedule staged) waits for the whole outline.
+                if (opts.schedule !== 'staged') start(index, planned);
+              },
+            })
+          ).outline,
+        signal,
+      ),
+  }).then(({ value }) => {
+    header.resolve(deckHeader(value.title, value.subtitle, lang));
+    value.slides.forEach((planned, index) => start(index, planned));
+    return value;
   });
-  const header: Deck = validateDeck({ version: DECK_VERSION, title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), lang, slides: [{ title: outline.title }] }, 'generated deck');
-  return { header, slides: writeSlides(provider, outline, opts, profiler, { cache, llmIdentity }, signal) };
+  outline.catch((error) => {
+    header.reject(error);
+    for (const c of content) c.reject(error);
+  });
+  const title = outline.then((value) => titleSlide(value));
+  const slides = [title, ...content.map((c) => c.promise)];
+  for (const p of slides) p.catch(() => {}); // the renderer reports failures
+  return { header: header.promise, slides };
+}
+
+function deckHeader(title: string, subtitle: string | undefined, lang: string): Deck {
+  return validateDeck({ version: DECK_VERSION, title, ...(subtitle ? { subtitle } : {}), lang, slides: [{ title }] }, 'generated deck');
+}
+
+function titleSlide(outline: Outline): Slide {
+  const narration = outline.intro || `${outline.title}. ${outline.subtitle ?? ''}`.trim();
+  return validateDeck({ version: DECK_VERSION, slides: [{ title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), narration }] }).slides[0]!;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 async function renderWithQuiz(deck: Deck, provider: LlmProvider | undefined, opts: ResolvedOptions, outDir: string, renderOptions: LectraOptions, hooks: RenderHooks & { profiler: Profiler }): Promise<RenderResult> {
@@ -105,49 +174,51 @@ function llmKey(id: string, settings: LlmProviderSettings): unknown {
   return { id, url: settings.url ?? null, model: settings.model ?? null, modelFile: settings.modelFile ?? null };
 }
 
-function writeSlides(
+/**
+ * Writes one content slide when called (bounded by --llm-concurrency). The prompt sees the lecture
+ * topic, the slides up to this one and the total count — all known when the slide streams in —
+ * so the prompt, and so the cache key, do not depend on how far the outline had got.
+ */
+function slideWriter(
   provider: LlmProvider,
-  outline: Outline,
+  topic: string,
   opts: ResolvedOptions,
   profiler: Profiler,
-  cacheCtx: { cache: ContentCache; llmIdentity: unknown },
+  cacheCtx: { cache: ContentCache; llmIdentity: unknown; llm: ResourcePool },
   signal?: AbortSignal,
-): Array<Promise<Slide>> {
-  const llm = new ResourcePool('llm', opts.llmConcurrency);
+): (index: number, known: Outline['slides']) => Promise<Slide> {
+  const { llm } = cacheCtx;
   const lang = opts.lang ?? 'en';
   const targetWords = narrationTargetWords(opts.minutes, opts.slides);
-  const title: Slide = validateDeck({ version: DECK_VERSION, slides: [{ title: outline.title, ...(outline.subtitle ? { subtitle: outline.subtitle } : {}), narration: outline.intro || `${outline.title}. ${outline.subtitle ?? ''}`.trim() }] }).slides[0]!;
-  const content = outline.slides.map((_, index) =>
-    llm.run(
+  return (index, known) => {
+    const view: Outline = { title: topic, subtitle: '', intro: '', slides: known.slice(0, index + 1).filter(Boolean) };
+    const at = view.slides.length - 1;
+    const input = { outline: view, index: at, audience: opts.audience, lang, targetWords, totalSlides: opts.slides };
+    return llm.run(
       async () =>
         (
           await cachedTask(cacheCtx.cache, profiler, {
             ref: { id: `content:${index + 2}`, stage: 'content', slide: index + 2, resource: 'llm' },
-            inputs: { llm: cacheCtx.llmIdentity, prompt: CONTENT_PROMPT, outline, index, audience: opts.audience, lang, targetWords },
+            inputs: { llm: cacheCtx.llmIdentity, prompt: CONTENT_PROMPT, ...input },
             codec: jsonCodec<Slide>(),
             compute: async () => {
               try {
-                const input = await generateSlideContent(provider, { outline, index, audience: opts.audience, lang, targetWords }, signal);
-                return validateDeck({ version: DECK_VERSION, slides: [input] }, `slide ${index + 2}`).slides[0]!;
+                const slide = await generateSlideContent(provider, input, signal);
+                return validateDeck({ version: DECK_VERSION, slides: [slide] }, `slide ${index + 2}`).slides[0]!;
               } catch (error) {
-                throw nameSlide(error, index, outline);
+                throw nameSlide(error, index, opts.slides, known[index]?.title ?? '');
               }
             },
           })
         ).value,
       signal,
-    ),
-  );
-  // Unobserved rejections are handled by the renderer; keep Node from warning in the meantime.
-  for (const p of content) p.catch(() => {});
-  return [Promise.resolve(title), ...content];
+    );
+  };
 }
 
 /** Says which slide failed, keeping the error's code (so exit status and HTTP status stay right). */
-function nameSlide(error: unknown, index: number, outline: Outline): unknown {
+function nameSlide(error: unknown, index: number, total: number, title: string): unknown {
   if (!isLectraError(error) || error.code === 'aborted') return error;
-  const total = outline.slides.length;
-  const title = outline.slides[index]?.title ?? '';
   return new LectraError(error.code, `Slide ${index + 2} (content slide ${index + 1} of ${total}, "${title}"): ${error.message}`, {
     cause: error,
     slide: index + 2,
@@ -157,10 +228,11 @@ function nameSlide(error: unknown, index: number, outline: Outline): unknown {
 }
 
 /** Keeps what the LLM finished (as deck.json) so a failed or cancelled run loses no work. */
-async function savePartialDeck(header: Deck, slides: Array<Promise<Slide>>, outDir: string): Promise<void> {
+async function savePartialDeck(pendingHeader: Promise<Deck>, slides: Array<Promise<Slide>>, outDir: string): Promise<void> {
   const settled = await Promise.allSettled(slides);
   const finished = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  if (finished.length === 0) return;
+  const header = await pendingHeader.catch(() => undefined);
+  if (finished.length === 0 || !header) return;
   try {
     await saveDeck({ ...header, slides: finished }, outputPaths(outDir).deck);
   } catch {

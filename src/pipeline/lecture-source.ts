@@ -6,7 +6,8 @@ import type { Deck, Slide } from '../deck/schema.js';
  * per-slide work, so slide 2's frame and speech start while slide 7 is still being written.
  */
 export interface LectureSource {
-  header: Deck;
+  /** The deck's own fields (title, lang, theme…); topic mode knows them once the title has streamed in. */
+  header: Deck | Promise<Deck>;
   slides: Array<Promise<Slide>>;
   /** The file the deck came from (for naming the output folder), if any. */
   file?: string;

@@ -36,6 +36,7 @@ import { isQuizSlide } from '../documents/insert-quiz-slides.js';
 import { Profiler, type Profile } from './profiler.js';
 import type { ProgressListener, TaskRef } from './progress.js';
 import { ResourcePool } from './resource-pool.js';
+import { settleAll } from './settle-all.js';
 import { SlideImages } from './slide-images.js';
 import { bytesCodec, jsonCodec, slideAudioCodec } from './task-codecs.js';
 
@@ -92,7 +93,7 @@ interface RunContext {
 export async function renderLecture(source: LectureSource, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
   const opts = withDefaults(options);
   const profiler = hooks.profiler ?? new Profiler(hooks.onProgress);
-  const header = applyOverrides(source.header, opts);
+  const header = applyOverrides(await source.header, opts);
   const outDir = resolveOutDir(opts.out, source.file, header.title);
   const paths = outputPaths(outDir);
   const want = new Set<OutputKind>(opts.only);
@@ -157,7 +158,7 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
       try {
         const slide = await pending;
         const { layout, layoutKey } = await layoutOne(ctx, slide, i);
-        const [frame, speech] = await Promise.all([
+        const [frame, speech] = await settleAll([
           ctx.needFrames ? frameOne(ctx, layout, layoutKey, i) : undefined,
           ctx.speech ? speakOne(ctx, slide, i).then(async (s) => (await slideAacOne(ctx, s.audio, s.key, i), s)) : undefined,
         ]);
@@ -173,12 +174,12 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
 
 /** The seed's order: every stage waits for the slowest slide of the stage before it. */
 async function runStaged(ctx: RunContext, pending: Array<Promise<Slide>>): Promise<SlideOutput[]> {
-  const written = await Promise.all(pending);
-  const slides = await Promise.all(withCreditsSlide(ctx, written.map((slide, i) => illustrateOne(ctx, slide, i))));
-  const layouts = await Promise.all(slides.map((slide, i) => layoutOne(ctx, slide, i)));
-  const frames = ctx.needFrames ? await Promise.all(layouts.map((l, i) => frameOne(ctx, l.layout, l.layoutKey, i))) : [];
-  const speech = ctx.speech ? await Promise.all(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
-  await Promise.all(speech.map((s, i) => slideAacOne(ctx, s.audio, s.key, i)));
+  const written = await settleAll(pending);
+  const slides = await settleAll(withCreditsSlide(ctx, written.map((slide, i) => illustrateOne(ctx, slide, i))));
+  const layouts = await settleAll(slides.map((slide, i) => layoutOne(ctx, slide, i)));
+  const frames = ctx.needFrames ? await settleAll(layouts.map((l, i) => frameOne(ctx, l.layout, l.layoutKey, i))) : [];
+  const speech = ctx.speech ? await settleAll(slides.map((slide, i) => speakOne(ctx, slide, i))) : [];
+  await settleAll(speech.map((s, i) => slideAacOne(ctx, s.audio, s.key, i)));
   return slides.map((slide, i) => ({ slide, ...layouts[i]!, frame: frames[i]?.file, frameKey: frames[i]?.key, audio: speech[i]?.audio, speechKey: speech[i]?.key }));
 }
 
@@ -336,7 +337,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   }
   if (await exists(paths.quiz)) result.files.quiz = paths.quiz;
   if (await exists(path.join(paths.outDir, 'credits.md'))) result.files.credits = path.join(paths.outDir, 'credits.md');
-  await Promise.all([
+  await settleAll([
     want.has('pptx') ? writeDeckPptx(ctx, deck, outputs, timeline).then(() => (result.files.pptx = paths.pptx)) : undefined,
     want.has('video') && timeline && binaries
       ? cachedTask(cache, profiler, {

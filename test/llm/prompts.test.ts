@@ -14,7 +14,7 @@ const sampleOutline = outline.OutlineAnswerSchema.parse({
 describe('prompts', () => {
   it('have versions', () => {
     expect(outline.PROMPT_VERSION).toBe('outline-v1');
-    expect(slideContent.PROMPT_VERSION).toBe('slide-content-v1');
+    expect(slideContent.PROMPT_VERSION).toBe('slide-content-v2');
     expect(prosody.PROMPT_VERSION).toBe('prosody-v1');
   });
 

@@ -142,7 +142,7 @@ function EmptyState() {
   return (
     <div class="card empty">
       <h2>Write, watch, edit, re-render</h2>
-      <p>Paste your Markdown notes (or type a topic) on the left and press <strong>Generate</strong>. Each slide's layout, frame and speech fill in below as they finish; then preview the slides, play the narrated video, edit any slide and re-render it.</p>
+      <p>Paste your Markdown notes, type a topic or upload your documents on the left and press <strong>Generate</strong>. Each slide's layout, frame and speech fill in below as they finish; then preview the slides, play the narrated video, edit any slide and re-render it.</p>
     </div>
   );
 }

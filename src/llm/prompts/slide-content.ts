@@ -3,7 +3,9 @@ import { languageName } from './language-name.js';
 import type { Outline } from './outline.js';
 
 /** Part of every cache key of a slide's content: bump it when the prompt or schema changes. */
-export const PROMPT_VERSION = 'slide-content-v1';
+// v2: the context lists the slides up to this one (all a streamed outline has when the slide is
+// started) and the total count, so the prompt is the same however the outline arrived.
+export const PROMPT_VERSION = 'slide-content-v2';
 
 /** Words per minute of calm lecture narration. */
 const WORDS_PER_MINUTE = 150;
@@ -37,6 +39,8 @@ export interface SlideContentPromptOptions {
   audience?: string;
   lang?: string;
   targetWords?: number;
+  /** Slides in the whole lecture (default: outline.slides.length). */
+  totalSlides?: number;
 }
 
 export function buildSlideContentPrompt(options: SlideContentPromptOptions): { system: string; prompt: string } {
@@ -53,13 +57,13 @@ export function buildSlideContentPrompt(options: SlideContentPromptOptions): { s
     `Lecture: ${outline.title}`,
     `Audience: ${options.audience ?? 'a general audience'}`,
     `Language: ${lang}`,
-    `Slide number: ${index + 1} of ${outline.slides.length}`,
+    `Slide number: ${index + 1} of ${options.totalSlides ?? outline.slides.length}`,
     `Slide title: ${slide.title}`,
     `Key points: ${slide.keyPoints.join('; ')}`,
     `Target words: ${words}`,
     '',
-    'The whole lecture, for context:',
-    ...outline.slides.map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
+    'The lecture up to this slide, for context:',
+    ...outline.slides.slice(0, index + 1).map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
     '',
     'Return a JSON object with:',
     '- "bullets": 3-5 short bullets (at most 12 words each) covering the key points; inline **bold** for key terms is allowed;',

@@ -7,7 +7,7 @@ export type JobRequest = CreateJobBody;
 
 type Mode = 'notes' | 'topic' | 'documents';
 const MODES: Array<[Mode, string]> = [
-  ['notes', 'Markdown notes'],
+  ['notes', 'Notes'],
   ['topic', 'Topic'],
   ['documents', 'Documents'],
 ];
