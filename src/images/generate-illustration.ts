@@ -1,5 +1,6 @@
-import sharp from 'sharp';
 import type { ThemeName } from '../deck/schema.js';
+import { renderAsync } from '@resvg/resvg-js';
+import { reclaimNativeMemory } from '../render/reclaim-native-memory.js';
 import { LectraError } from '../errors.js';
 import { abstractTiles } from './illustration/abstract-tiles.js';
 import type { Icon } from './illustration/icons.js';
@@ -25,7 +26,12 @@ export interface IllustrationRequest {
 export async function generateIllustration(request: IllustrationRequest): Promise<Buffer> {
   const svg = illustrationSvg(request);
   try {
-    return await sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer();
+    // resvg rather than sharp's librsvg: the blur filters allocate large native buffers, and
+    // glibc kept librsvg's (measured: +200 MB peak RSS for five illustrations); resvg's are released.
+    const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false }, logLevel: 'off' });
+    const png = image.asPng();
+    reclaimNativeMemory();
+    return png;
   } catch (cause) {
     throw new LectraError('render-failed', 'Could not draw the slide illustration — this is a bug in LECTRA; use --images none to skip pictures.', { cause });
   }

@@ -12,8 +12,16 @@ const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
 /** A mono 16-bit PCM RIFF/WAVE file. */
 export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const buf = Buffer.alloc(44 + dataBytes);
+  const buf = Buffer.alloc(44 + samples.length * 2);
+  wavHeader(samples.length, sampleRate).copy(buf, 0);
+  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i], 44 + i * 2);
+  return buf;
+}
+
+/** The 44-byte header of a mono 16-bit PCM WAV holding `sampleCount` samples. */
+export function wavHeader(sampleCount: number, sampleRate: number): Buffer {
+  const dataBytes = sampleCount * 2;
+  const buf = Buffer.alloc(44);
   buf.write('RIFF', 0, 'ascii');
   buf.writeUInt32LE(36 + dataBytes, 4);
   buf.write('WAVE', 8, 'ascii');
@@ -27,7 +35,6 @@ export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i], 44 + i * 2);
   return buf;
 }
 

@@ -18,8 +18,10 @@ import { slideAacArgs } from '../media/ffmpeg-args.js';
 import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { buildTimeline, type Timeline } from '../media/timeline.js';
 import { concatSamples, encodeWav } from '../media/wav.js';
+import { writeWavFile } from '../media/write-wav-file.js';
 import { readImageInfo } from '../render/image-info.js';
 import { rasteriseFrame } from '../render/rasterise-frame.js';
+import { collectGarbageNow } from '../render/reclaim-native-memory.js';
 import { writePptx } from '../render/write-pptx.js';
 import type { SpeechProvider } from '../speech/contract.js';
 import { narrationFromSlide } from '../speech/narration-from-slide.js';
@@ -139,6 +141,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
       opts.schedule === 'staged'
         ? await runStaged(ctx, source.slides)
         : await runPerSlide(ctx, withCreditsSlide(ctx, source.slides.map((pending, i) => pending.then((slide) => illustrateOne(ctx, slide, i)))), () => run.abort());
+    collectGarbageNow();
     const deck: Deck = { ...header, slides: outputs.map((o) => o.slide) };
     const saved = await writeDeckJson(deck, paths, profiler);
     await writeImageCredits(saved, paths);
@@ -202,7 +205,8 @@ async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<
     ref: ref('images', i, 'net'),
     inputs: ctx.images.request(slide, i, ctx.header),
     codec: jsonCodec<{ path: string; credit: NonNullable<Slide['image']>['credit'] } | null>(),
-    compute: async () => (await ctx.images.find(slide, i, ctx.header, ctx.signal)) ?? null,
+    // Drawing an illustration (or decoding a download) is CPU and memory heavy: bound it like frames.
+    compute: () => ctx.cpu.run(async () => (await ctx.images.find(slide, i, ctx.header, ctx.signal)) ?? null, ctx.signal),
     valid: async (found) => found === null || (await exists(found.path)),
   });
   return ctx.images.apply(slide, i, value ? { path: value.path, credit: value.credit ?? {} } : undefined);
@@ -332,6 +336,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
     await writeFileAtomic(paths.timings, JSON.stringify({ ...timeline, speech: await ctx.speech.describe() }, null, 2));
     await writeSubtitleFiles(timeline, paths.outDir, deck.lang);
     await writeAudio(ctx, audio, timeline, timelineKey);
+    collectGarbageNow();
     Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav, srt: paths.srt, vtt: paths.vtt });
     result.timeline = timeline;
   }
@@ -363,18 +368,21 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   return result;
 }
 
-/** The continuous lecture track (muxed into the MP4); the PPTX gets per-slide .m4a files instead. */
+/**
+ * The continuous lecture track (muxed into the MP4), streamed to disk part by part. It is a
+ * function of the (cached) speech, so the cache keeps only its size and a warm run rewrites it.
+ */
 async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeline, timelineKey: string): Promise<void> {
   const { paths } = ctx;
+  const parts = audio.flatMap((slide) => slide.parts.map((p) => p.samples));
   await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('audio'),
     inputs: { timelineKey },
-    codec: bytesCodec,
-    compute: async () => encodeWav(concatSamples(audio.map((slide) => concatSamples(slide.parts.map((p) => p.samples)))), timeline.sampleRate),
-  }).then(async ({ value: lectureWav }) => {
-    await fs.mkdir(paths.audioDir, { recursive: true });
-    await writeFileAtomic(paths.lectureWav, lectureWav);
+    codec: jsonCodec<{ samples: number }>(),
+    compute: async () => ({ samples: parts.reduce((sum, p) => sum + p.length, 0) }),
   });
+  await fs.mkdir(paths.audioDir, { recursive: true });
+  await writeWavFile(paths.lectureWav, parts, timeline.sampleRate);
 }
 
 async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[], timeline?: Timeline): Promise<void> {

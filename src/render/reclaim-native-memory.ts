@@ -28,3 +28,12 @@ export function reclaimNativeMemory(): void {
   rendered += 1;
   if (rendered % EVERY === 0) collector()?.();
 }
+
+/**
+ * A full collection now: the renderer calls it between phases (after every slide is done, after
+ * the audio join), where large transient buffers have just become garbage. Without it V8 grows
+ * the heap instead of collecting (measured: 410 MB peak for 50 slides).
+ */
+export function collectGarbageNow(): void {
+  collector()?.();
+}
