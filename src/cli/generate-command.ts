@@ -8,7 +8,7 @@ import { printResult } from './print-result.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { RENDER_KEYS } from './render-command.js';
 
-export const GENERATE_KEYS: OptionKey[] = [...RENDER_KEYS, 'llm', 'llmUrl', 'model', 'modelFile', 'llmTimeout', 'llmConcurrency', 'slides', 'minutes', 'audience', 'from'];
+export const GENERATE_KEYS: OptionKey[] = [...new Set<OptionKey>([...RENDER_KEYS, 'llm', 'llmUrl', 'model', 'modelFile', 'llmTimeout', 'llmConcurrency', 'slides', 'minutes', 'audience', 'from', 'prosody'])];
 
 export function generateCommand(ctx: CliContext): Command {
   const command = new Command('generate')

@@ -57,16 +57,16 @@ export async function generateLecture(request: GenerateRequest, options: LectraO
       const deck = await profiler.task({ id: 'documents', stage: 'content', resource: provider ? 'llm' : 'cpu' }, () =>
         deckFromDocuments(provider, opts.from, { topic: topic || undefined, slides: opts.slides, lang: opts.lang, audience: opts.audience, minutes: opts.minutes, concurrency: opts.llmConcurrency, signal: hooks.signal }),
       );
-      return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler });
+      return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler, llm: provider });
     }
     const { header, slides } = await writeTopic(provider!, topic, opts, settings, profiler, hooks.signal);
     try {
       if (opts.quizEvery) {
         // Checkpoints need every slide (distractors come from the whole lecture), so this path waits.
         const deck: Deck = { ...(await header), slides: await Promise.all(slides) };
-        return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler });
+        return await renderWithQuiz(deck, provider, opts, outDir, renderOptions, { ...hooks, profiler, llm: provider });
       }
-      return await renderLecture({ header, slides, warnings: [] }, renderOptions, { ...hooks, profiler });
+      return await renderLecture({ header, slides, warnings: [] }, renderOptions, { ...hooks, profiler, llm: provider });
     } catch (error) {
       await savePartialDeck(header, slides, outDir);
       throw error;

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import type { LectraOptions } from '../config/options.js';
 import { withDefaults } from '../config/with-defaults.js';
+import { llmSettings } from '../config/llm-settings.js';
+import { getLlmProviderDefinition } from '../llm/registry.js';
 import { loadDeck, type LoadedDeck } from '../deck/deck-file.js';
 import { addQuiz } from './add-quiz.js';
 import { isQuizSlide } from '../documents/insert-quiz-slides.js';
@@ -19,6 +21,15 @@ export type { RenderHooks, RenderResult } from './render-lecture.js';
 export async function renderDeck(input: string | LoadedDeck, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
   const loaded = typeof input === 'string' ? await loadDeck(input) : input;
   const opts = withDefaults(options);
+  // --prosody llm in notes mode: an LLM just for tagging the narration.
+  if (opts.prosody === 'llm' && !hooks.llm) {
+    const llm = await getLlmProviderDefinition(opts.llm).setup(llmSettings(opts));
+    try {
+      return await renderDeck(loaded, options, { ...hooks, llm });
+    } finally {
+      await llm.close();
+    }
+  }
   const every = opts.quizEvery ?? loaded.deck.quizEvery;
   // A deck.json from an earlier quiz run already holds its checkpoint slides.
   if (!every || loaded.deck.slides.some(isQuizSlide)) return renderLecture(sourceFromDeck(loaded.deck, loaded.file, loaded.warnings), options, hooks);

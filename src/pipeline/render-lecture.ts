@@ -26,6 +26,9 @@ import { writePptx } from '../render/write-pptx.js';
 import type { SpeechProvider } from '../speech/contract.js';
 import { narrationFromSlide } from '../speech/narration-from-slide.js';
 import { tagProsody, type ProsodySegment } from '../speech/prosody.js';
+import { tagProsodyWithLlm } from '../speech/llm-prosody.js';
+import { PROMPT_VERSION as PROSODY_PROMPT } from '../llm/prompts/prosody.js';
+import type { LlmProvider } from '../llm/contract.js';
 import { getSpeechProviderDefinition, resolveVoice } from '../speech/registry.js';
 import { synthesizeSlide, type SlideAudio } from '../speech/synthesize-slide.js';
 import { cachedTask } from './cached-task.js';
@@ -47,6 +50,8 @@ export interface RenderHooks {
   signal?: AbortSignal;
   /** A profiler already recording earlier stages (topic mode's outline and content). */
   profiler?: Profiler;
+  /** The LLM for `--prosody llm` (topic mode shares its provider). */
+  llm?: LlmProvider;
 }
 
 export interface RenderResult {
@@ -78,6 +83,8 @@ interface RunContext {
   speechPool: ResourcePool;
   speech?: LazySpeech;
   images: SlideImages;
+  /** Set with --prosody llm: the provider that tags narration. */
+  prosodyLlm?: LlmProvider;
   needFrames: boolean;
   /** Set when the PPTX is wanted with narration: each slide's audio is also encoded to AAC. */
   slideAac?: MediaBinaries;
@@ -128,6 +135,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     speechPool: new ResourcePool('speech', speechSlots(opts.tts)),
     speech,
     images,
+    prosodyLlm: opts.prosody === 'llm' ? hooks.llm : undefined,
     needFrames,
     slideAac: want.has('pptx') && speech && binaries ? binaries : undefined,
     signal: run.signal,
@@ -263,11 +271,13 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
     compute: async () => narrationFromSlide(slide, i, header),
   });
   const isLastSlide = i === ctx.slideCount - 1;
+  const llm = ctx.prosodyLlm;
   const { value: segments } = await cachedTask(cache, profiler, {
-    ref: ref('prosody', i),
-    inputs: { narration, title: slide.title, lang, isLastSlide },
+    ref: ref('prosody', i, llm ? 'llm' : undefined),
+    inputs: { narration, title: slide.title, lang, isLastSlide, llm: llm ? { id: llm.id, llm: ctx.opts.llm, url: ctx.opts.llmUrl ?? null, model: ctx.opts.model, prompt: PROSODY_PROMPT } : null },
     codec: jsonCodec<ProsodySegment[]>(),
-    compute: async () => tagProsody({ title: slide.title, narration, lang, isLastSlide }),
+    compute: async () =>
+      llm ? tagProsodyWithLlm(llm, { title: slide.title, narration, lang, isLastSlide }, ctx.signal) : tagProsody({ title: slide.title, narration, lang, isLastSlide }),
   });
   const { value: audio, key } = await cachedTask(cache, profiler, {
     ref: ref('speech', i, 'speech'),
