@@ -52,6 +52,8 @@ export interface RenderHooks {
   profiler?: Profiler;
   /** The LLM for `--prosody llm` (topic mode shares its provider). */
   llm?: LlmProvider;
+  /** A ready speech provider to use instead of setting up `--tts` (tests, embedding apps). */
+  speechProvider?: SpeechProvider;
 }
 
 export interface RenderResult {
@@ -124,7 +126,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
   const images = new SlideImages(opts.images ?? header.images, opts, imageFiles, (slide, message) =>
     profiler.emit({ type: 'warning', at: profiler.elapsed(), slide, message: `image fell back: ${message}` }),
   );
-  const speech = needSpeech ? new LazySpeech(opts, header) : undefined;
+  const speech = needSpeech ? new LazySpeech(opts, header, hooks.speechProvider) : undefined;
   const ctx: RunContext = {
     opts,
     header,
@@ -471,23 +473,25 @@ class LazySpeech {
   constructor(
     private readonly opts: ResolvedOptions,
     private readonly deck: Deck,
+    /** Given by the caller: used as is, and closed by the caller. */
+    private readonly given?: SpeechProvider,
   ) {
-    this.identity = { tts: opts.tts, url: opts.ttsUrl, model: opts.ttsModel ?? null, voiceModel: opts.voiceModel ?? null, voice: deck.voice ?? `default:${deck.lang}`, rate: deck.rate ?? 1, lang: deck.lang };
+    this.identity = { tts: given?.id ?? opts.tts, url: opts.ttsUrl, model: opts.ttsModel ?? null, voiceModel: opts.voiceModel ?? null, voice: deck.voice ?? `default:${deck.lang}`, rate: deck.rate ?? 1, lang: deck.lang };
   }
 
   /** Checks the provider id and an explicit voice up front, so bad options fail before any work. */
   async check(): Promise<void> {
-    getSpeechProviderDefinition(this.opts.tts);
+    if (!this.given) getSpeechProviderDefinition(this.opts.tts);
     if (this.deck.voice) await this.ready();
   }
 
   ready(): Promise<{ provider: SpeechProvider; voice: string; rate: number }> {
     this.setup ??= (async () => {
-      const provider = await getSpeechProviderDefinition(this.opts.tts).setup(speechSettings(this.opts));
+      const provider = this.given ?? (await getSpeechProviderDefinition(this.opts.tts).setup(speechSettings(this.opts)));
       try {
         return { provider, voice: await resolveVoice(provider, this.deck.voice, this.deck.lang), rate: this.deck.rate ?? 1 };
       } catch (error) {
-        await provider.close();
+        if (!this.given) await provider.close();
         throw error;
       }
     })();
@@ -501,7 +505,7 @@ class LazySpeech {
 
   async close(): Promise<void> {
     const ready = await this.setup?.catch(() => undefined);
-    await ready?.provider.close();
+    if (!this.given) await ready?.provider.close();
   }
 }
 

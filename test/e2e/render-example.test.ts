@@ -151,6 +151,29 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
     expect(Number(size?.[2]) / EMU_PER_IN).toBeCloseTo(SLIDE_H_IN, 2);
   });
 
+  it('issue 7: every content slide that asks for a picture has one (offline), and its pixels are not uniform', () => {
+    const pxPerIn = 1920 / SLIDE_W_IN;
+    // The example says `images: generated`: its bullet slides ask for a picture; two bring their own.
+    const asking = deck.slides.flatMap((slide, i) => (i > 0 && !slide.code ? [i] : []));
+    expect(asking.length).toBeGreaterThan(4);
+    for (const i of asking) {
+      const box = layouts[i]!.boxes.find((b) => b.kind === 'image');
+      expect(box, `slide ${i + 1} (${deck.slides[i]!.title}) has an image box`).toBeDefined();
+      const png = decodePng(path.join(out, 'frames', `slide-${String(i + 1).padStart(3, '0')}.png`));
+      const colours = new Set<number>();
+      for (let y = Math.ceil(box!.y * pxPerIn) + 2; y < (box!.y + box!.h) * pxPerIn - 2; y += 7) {
+        for (let x = Math.ceil(box!.x * pxPerIn) + 2; x < (box!.x + box!.w) * pxPerIn - 2; x += 7) {
+          const o = (y * png.width + x) * 4;
+          colours.add((png.data[o]! << 16) | (png.data[o + 1]! << 8) | png.data[o + 2]!);
+        }
+      }
+      expect(colours.size, `slide ${i + 1}: distinct colours in the image box`).toBeGreaterThan(50);
+    }
+    const credits = readJson(path.join(out, 'credits.json')) as { images: Array<{ slide: number; file: string }> };
+    expect(credits.images.length).toBeGreaterThanOrEqual(asking.length - 2);
+    for (const entry of credits.images) expect(existsSync(path.join(out, entry.file)), entry.file).toBe(true);
+  });
+
   it('frames are 1920×1080 and every text pixel lies inside a layout text box, within the slide margin', () => {
     const pxPerIn = 1920 / SLIDE_W_IN;
     const tolerance = 6; // px: anti-aliasing and glyph overhang
