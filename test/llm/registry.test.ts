@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getLlmProviderDefinition, llmProviders } from '../../src/llm/registry.js';
 import { catchError } from './helpers.js';
@@ -24,10 +26,19 @@ describe('LLM registry', () => {
     expect((await provider.check()).ok).toBe(true);
   });
 
-  it('llamacpp: setup says to install node-llama-cpp', async () => {
+  const llamaInstalled = existsSync(path.join(process.cwd(), 'node_modules', 'node-llama-cpp', 'package.json'));
+
+  it.skipIf(llamaInstalled)('llamacpp without node-llama-cpp: setup says to install it', async () => {
     const error = await catchError(getLlmProviderDefinition('llamacpp').setup({ modelFile: 'x.gguf' }));
     expect(error.code).toBe('bad-option');
     expect(error.message).toContain('npm install node-llama-cpp');
+    expect(error.message).toContain('--model-file');
+  });
+
+  it.skipIf(!llamaInstalled)('llamacpp with node-llama-cpp: a missing --model-file is named', async () => {
+    const error = await catchError(getLlmProviderDefinition('llamacpp').setup({ modelFile: 'x.gguf' }));
+    expect(error.code).toBe('file-not-found');
+    expect(error.message).toContain('x.gguf');
     expect(error.message).toContain('--model-file');
   });
 });
