@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runScenario, type ScenarioResult } from '../bench/run-scenario.js';
 import { syntheticNotes } from '../bench/synthetic-deck.js';
+import { runServerLoad, type ServerLoadResult } from '../bench/server-load.js';
 import { startLlmServer } from '../testing/llm-server.js';
 import type { CliContext } from './cli-context.js';
 
@@ -78,6 +79,7 @@ export function benchCommand(ctx: CliContext): Command {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectra-bench-'));
       const server = await startLlmServer(LLM_LATENCY);
       const results: ScenarioResult[] = [];
+      let serverLoad: ServerLoadResult | undefined;
       try {
         const b: BenchContext = { dir, llmUrl: server.url };
         for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter) || (s.cacheGroup && parsed.filter.includes(s.cacheGroup)))) {
@@ -86,12 +88,20 @@ export function benchCommand(ctx: CliContext): Command {
           const out = path.join(dir, `out-${scenario.cacheGroup ?? results.length}`);
           results.push(await runScenario(scenario.name, [...(await scenario.args(b)), '--cache-dir', cache], out, ctx.signal));
         }
+        if (!parsed.filter || parsed.filter.includes('server')) {
+          ctx.stderr.write('running: server, 20 concurrent POST /jobs…\n');
+          serverLoad = await runServerLoad(path.join(dir, 'server'));
+        }
       } finally {
         await server.close();
         await fs.rm(dir, { recursive: true, force: true });
       }
       const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
       ctx.stdout.write(`Machine: ${machine}\n\n${formatBenchTable(results)}\n`);
-      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2));
+      if (serverLoad) {
+        const s = serverLoad;
+        ctx.stdout.write(`\nServer load: ${s.posted} concurrent POST /jobs (4-slide notes, 2 rendering at once, queue 16): ${s.accepted} accepted, ${s.refused429} refused with 429, ${s.finished} finished, ${s.lost} lost; ${s.wallSec} s; server peak RSS ${s.serverPeakRssMb} MB.\n`);
+      }
+      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad }, null, 2));
     });
 }
