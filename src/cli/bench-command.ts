@@ -6,7 +6,6 @@ import { Command } from 'commander';
 import { runScenario, type ScenarioResult } from '../bench/run-scenario.js';
 import { syntheticNotes } from '../bench/synthetic-deck.js';
 import { runServerLoad, type ServerLoadResult } from '../bench/server-load.js';
-import { startLlmServer } from '../testing/llm-server.js';
 import type { CliContext } from './cli-context.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,6 +76,7 @@ export function benchCommand(ctx: CliContext): Command {
     .option('--json-out <file>', 'Also write the results as JSON.')
     .action(async (parsed: { filter?: string; jsonOut?: string }) => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectra-bench-'));
+      const { startLlmServer } = await import('../testing/llm-server.js');
       const server = await startLlmServer(LLM_LATENCY);
       const results: ScenarioResult[] = [];
       let serverLoad: ServerLoadResult | undefined;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { openCollection, type Collection, type DocumentRecord } from '../documents/collection.js';
+import type { Collection, DocumentRecord } from '../documents/collection.js';
 import { collectionsRoot, defaultCollectionDir, listCollectionNames } from '../documents/default-collection-dir.js';
-import { createEmbeddingProvider, type EmbeddingProvider } from '../documents/embedding-provider.js';
+import type { EmbeddingProvider } from '../documents/embedding-provider.js';
 import { passageLocation } from '../llm/prompts/grounded-passages.js';
 import { LectraError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
@@ -84,7 +84,7 @@ function withCollectionOptions(command: Command): Command {
     .option('--json', 'print JSON');
 }
 
-function open(flags: CollectionFlags): Promise<Collection> {
+async function open(flags: CollectionFlags): Promise<Collection> {
   let dir = flags.collectionDir;
   if (!dir) {
     try {
@@ -93,11 +93,14 @@ function open(flags: CollectionFlags): Promise<Collection> {
       throw new LectraError('bad-option', (error as Error).message, { field: '--collection' });
     }
   }
-  return openCollection(dir, { embedder: embedder(flags) });
+  // The document readers (PDF, DOCX) load only when a docs command runs.
+  const { openCollection } = await import('../documents/collection.js');
+  return openCollection(dir, { embedder: await embedder(flags) });
 }
 
-function embedder(flags: CollectionFlags): EmbeddingProvider | undefined {
+async function embedder(flags: CollectionFlags): Promise<EmbeddingProvider | undefined> {
   if (!flags.embed) return undefined;
+  const { createEmbeddingProvider } = await import('../documents/embedding-provider.js');
   return createEmbeddingProvider({
     provider: flags.embed as 'ollama' | 'openai',
     url: flags.embedUrl,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { resolveOptions } from '../config/resolve-options.js';
 import { llmSettings } from '../config/llm-settings.js';
-import { checkSetup, type DoctorCheck } from '../pipeline/check-setup.js';
+import type { DoctorCheck } from '../pipeline/check-setup.js';
 import type { CliContext } from './cli-context.js';
 
 export function doctorCommand(ctx: CliContext): Command {
@@ -11,6 +11,7 @@ export function doctorCommand(ctx: CliContext): Command {
     .option('--json', 'Print JSON.')
     .action(async (parsed: { config?: string; json?: boolean }) => {
       const { options } = resolveOptions({ configFile: parsed.config });
+      const { checkSetup } = await import('../pipeline/check-setup.js');
       const checks = await checkSetup(options, llmSettings(options), ctx.signal);
       if (parsed.json) {
         ctx.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);

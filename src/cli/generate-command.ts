@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { OptionKey } from '../config/options.js';
 import { resolveOptions } from '../config/resolve-options.js';
-import { generateLecture } from '../pipeline/generate-lecture.js';
 import { addOptions, flagsFrom } from './add-options.js';
 import type { CliContext } from './cli-context.js';
 import { printResult } from './print-result.js';
@@ -19,6 +18,7 @@ export function generateCommand(ctx: CliContext): Command {
     const { options } = resolveOptions({ flags: flagsFrom(parsed, GENERATE_KEYS), configFile: parsed.config as string | undefined });
     const printer = createProgressPrinter(ctx.stderr, { quiet: options.quiet });
     try {
+      const { generateLecture } = await import('../pipeline/generate-lecture.js');
       const result = await generateLecture({ topic }, options, { onProgress: printer.onProgress, signal: ctx.signal });
       printer.finish();
       printResult(ctx, result, options.quiet);

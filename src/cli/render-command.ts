@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { OptionKey } from '../config/options.js';
 import { resolveOptions } from '../config/resolve-options.js';
-import { renderDeck } from '../pipeline/render-deck.js';
 import { addOptions, flagsFrom } from './add-options.js';
 import { createProgressPrinter } from './progress-printer.js';
 import { printResult } from './print-result.js';
@@ -18,6 +17,8 @@ export function renderCommand(ctx: CliContext): Command {
     const { options } = resolveOptions({ flags: flagsFrom(parsed, RENDER_KEYS), configFile: parsed.config as string | undefined });
     const printer = createProgressPrinter(ctx.stderr, { quiet: options.quiet });
     try {
+      // Loaded when the command runs, so `lectra --help` and other commands stay light.
+      const { renderDeck } = await import('../pipeline/render-deck.js');
       const result = await renderDeck(input, options, { onProgress: printer.onProgress, signal: ctx.signal });
       printer.finish();
       printResult(ctx, result, options.quiet);

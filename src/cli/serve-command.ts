@@ -2,7 +2,6 @@ import { Command, Option } from 'commander';
 import type { OptionKey } from '../config/options.js';
 import { parseNumberIn } from '../config/option-specs.js';
 import { resolveOptions } from '../config/resolve-options.js';
-import { createServer } from '../server/create-server.js';
 import { defaultDataDir } from '../server/default-data-dir.js';
 import { addOptions, flagsFrom } from './add-options.js';
 import type { CliContext } from './cli-context.js';
@@ -26,6 +25,7 @@ export function serveCommand(ctx: CliContext): Command {
     // Resolved once at start so a bad config file fails now; each job resolves again with its own options.
     const { options } = resolveOptions({ flags: flagsFrom(parsed, SERVE_KEYS), configFile: parsed.config as string | undefined });
     const { out: _out, quiet: _quiet, ...defaults } = options;
+    const { createServer } = await import('../server/create-server.js');
     const server = await createServer({
       host: String(parsed.host),
       port: parseNumberIn(0, 65535, true)(parsed.port, '--port'),

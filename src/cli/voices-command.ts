@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { resolveOptions } from '../config/resolve-options.js';
-import { listVoices } from '../speech/list-voices.js';
 import { speechSettings } from '../config/speech-settings.js';
 import type { CliContext } from './cli-context.js';
 import { addOptions, flagsFrom } from './add-options.js';
@@ -10,6 +9,7 @@ export function voicesCommand(ctx: CliContext): Command {
   addOptions(command, ['tts', 'ttsUrl', 'ttsModel', 'voiceModel', 'lang']);
   return command.action(async (parsed: Record<string, unknown>) => {
     const { options } = resolveOptions({ flags: flagsFrom(parsed, ['tts', 'ttsUrl', 'ttsModel', 'voiceModel', 'lang']), configFile: parsed.config as string | undefined });
+    const { listVoices } = await import('../speech/list-voices.js');
     const voices = await listVoices(options.tts, speechSettings(options));
     const shown = options.lang ? voices.filter((v) => v.languages.some((l) => l.toLowerCase().startsWith(options.lang!.toLowerCase()))) : voices;
     ctx.stdout.write(`${shown.length} ${options.tts} voices${options.lang ? ` for ${options.lang}` : ''}:\n`);

@@ -81,7 +81,14 @@ export class ContentCache {
     const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     const header = Buffer.from(`${MAGIC} ${sha256(data)} ${data.byteLength}\n`);
     try {
-      await fs.writeFile(temp, Buffer.concat([header, data]));
+      // Header and payload written separately: no concatenated copy of a 10 MB video in memory.
+      const handle = await fs.open(temp, 'w');
+      try {
+        await handle.write(header);
+        await handle.write(data);
+      } finally {
+        await handle.close();
+      }
       await fs.rename(temp, file);
     } catch (error) {
       await fs.rm(temp, { force: true });
