@@ -1,5 +1,6 @@
 import { LectraError, abortError, throwIfAborted } from '../errors.js';
 import { TransientLlmError } from './transient-llm-error.js';
+import { abortableSleep } from '../abortable-sleep.js';
 
 export interface RetryOptions {
   /** The caller's signal: its abort is final and surfaces as 'aborted'. */
@@ -40,7 +41,7 @@ export async function callWithRetries<T>(
       const delayMs = retryDelay(failure, index, options);
       if (delayMs === undefined) throw index > 0 ? withAttempts(failure, index + 1) : failure;
       options.onRetry?.({ attempt: index + 1, delayMs, error: failure });
-      await sleep(delayMs, options.signal);
+      await abortableSleep(delayMs, options.signal);
     }
   }
 }
@@ -77,17 +78,3 @@ function withAttempts(failure: LectraError, attempts: number): LectraError {
   });
 }
 
-/** Waits, but wakes at once (with 'aborted') when the caller cancels. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -5,7 +5,7 @@
  * retried once with the clock corrected from the server's Date header. Audio arrives as MP3
  * and is decoded with FFmpeg; word boundaries become word timings matched to the text's tokens.
  */
-import { abortError, isLectraError, LectraError, throwIfAborted } from '../../errors.js';
+import { isLectraError, LectraError, throwIfAborted } from '../../errors.js';
 import { ResourcePool } from '../../pipeline/resource-pool.js';
 import { defineSpeechProvider, type SpeechAudio, type SpeechProvider, type SpeechProviderSettings, type SpeechRequest, type Voice } from '../contract.js';
 import { decodeAudio, decodePcm16, type DecodedSpeech } from '../decode-audio.js';
@@ -16,6 +16,7 @@ import { EDGE_DEFAULT_URL, EDGE_OUTPUT_FORMAT, edgeEndpoints, type EdgeWordBound
 import { EdgeTurnError, runEdgeTurn } from './edge-turn.js';
 import { fetchEdgeVoices } from './edge-voices.js';
 import { edgeWordTimings } from './edge-word-timings.js';
+import { abortableSleep } from '../../abortable-sleep.js';
 
 /** Settings the edge provider reads beyond the shared ones. */
 export interface EdgeSpeechSettings extends SpeechProviderSettings {
@@ -135,7 +136,7 @@ export function createEdgeProvider(settings: EdgeSpeechSettings = {}): SpeechPro
             skewMs = 0;
           }
           if (!error.retryable || attempt >= retries) throw turnFailure(error, endpoints.synthesize, attempt + 1);
-          await sleep((settings.retryDelayMs ?? 500) * 2 ** attempt, signal);
+          await abortableSleep((settings.retryDelayMs ?? 500) * 2 ** attempt, signal);
         }
       }
     }, signal);
@@ -249,17 +250,3 @@ function splitByBytes(text: string, max: number): string[] {
   return pieces;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal.reason));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(abortError(signal?.reason));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

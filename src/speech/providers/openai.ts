@@ -11,6 +11,7 @@ import { defineSpeechProvider, type SpeechProvider, type SpeechProviderSettings,
 import { decodeAudio, decodePcm16, type DecodedSpeech } from '../decode-audio.js';
 import { unknownVoiceError } from '../unknown-voice-error.js';
 import { documentedOpenAiVoices, parseOpenAiVoices } from './openai-voices.js';
+import { abortableSleep } from '../../abortable-sleep.js';
 
 export const OPENAI_SPEECH_DEFAULT_URL = 'https://api.openai.com/v1';
 export const OPENAI_SPEECH_DEFAULT_MODEL = 'tts-1';
@@ -96,7 +97,7 @@ export function createOpenAiSpeechProvider(settings: OpenAiSpeechSettings = {}):
       } catch (error) {
         if (!(error instanceof RetryableError)) throw error;
         if (attempt >= retries) throw new LectraError('speech-failed', attempt > 0 ? `${error.message} (after ${attempt + 1} attempts)` : error.message, { cause: error.cause, field: '--tts-url' });
-        await sleep((settings.retryDelayMs ?? 500) * 2 ** attempt, signal);
+        await abortableSleep((settings.retryDelayMs ?? 500) * 2 ** attempt, signal);
       }
     }
   };
@@ -212,17 +213,3 @@ function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : 1;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal.reason));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(abortError(signal?.reason));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
