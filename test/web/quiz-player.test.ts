@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './chromium.js';
 import type { Quiz } from '../../src/documents/quiz-schema.js';
 import { makeFactsPdf } from '../documents/make-fixtures.js';
 import { removeDir, startTestServer, type TestServer } from '../server/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test', '.tmp', 'web');
 const hasChromium = existsSync(CHROMIUM);
@@ -71,12 +71,7 @@ describe.skipIf(!hasChromium)('study mode in the player (Chromium)', () => {
     await mkdir(SHOTS, { recursive: true });
     api = await startTestServer({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'lectra-quiz-web-')) });
     profile = await mkdtemp(path.join(os.tmpdir(), 'lectra-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
-    });
+    context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
   }, 120_000);
 

@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './chromium.js';
 import { readEvents, removeDir, startTestServer, type TestServer } from '../server/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(ROOT, 'test', '.tmp', 'web');
 const hasChromium = existsSync(CHROMIUM);
@@ -57,12 +57,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectra-web-'));
     api = await startTestServer({ dataDir, defaults: { cacheDir: path.join(dataDir, 'cache') } });
     profile = await mkdtemp(path.join(os.tmpdir(), 'lectra-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1440, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
-    });
+    context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
   }, 120_000);
 
