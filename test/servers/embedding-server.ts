@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from '../../src/testing/http-helpers.js';
 
 export interface EmbeddingServerOptions {
   dimensions?: number;
@@ -31,13 +32,13 @@ export async function startEmbeddingServer(options: EmbeddingServerOptions = {})
     const path = (req.url ?? '/').split('?')[0]!;
     const body = raw ? JSON.parse(raw) : {};
     requests.push({ path, body });
-    if (req.method !== 'POST' || (path !== '/api/embed' && path !== '/v1/embeddings')) return send(res, 404, { error: 'not found' });
-    if (++calls <= (options.failFirst ?? 0)) return send(res, 500, { error: 'embedding runner crashed (test fault)' });
-    if (!models.includes(body.model)) return send(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
+    if (req.method !== 'POST' || (path !== '/api/embed' && path !== '/v1/embeddings')) return sendJson(res, 404, { error: 'not found' });
+    if (++calls <= (options.failFirst ?? 0)) return sendJson(res, 500, { error: 'embedding runner crashed (test fault)' });
+    if (!models.includes(body.model)) return sendJson(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
     const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
     const vectors = inputs.map((text) => bagOfWords(text, dimensions));
-    if (path === '/api/embed') return send(res, 200, { model: body.model, embeddings: vectors });
-    return send(res, 200, { object: 'list', model: body.model, data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })) });
+    if (path === '/api/embed') return sendJson(res, 200, { model: body.model, embeddings: vectors });
+    return sendJson(res, 200, { object: 'list', model: body.model, data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })) });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -65,17 +66,4 @@ export function bagOfWords(text: string, dimensions: number): number[] {
   return vector;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

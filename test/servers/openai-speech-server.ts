@@ -15,6 +15,7 @@ import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
 import { encodeWav, resampleLinear } from '../../src/media/wav.js';
 import { espeakProvider } from '../../src/speech/providers/espeak.js';
+import { readBody, sendJson } from '../../src/testing/http-helpers.js';
 
 export interface OpenAiSpeechServerOptions {
   /** When set, requests must carry `Authorization: Bearer <apiKey>` or get 401. */
@@ -63,7 +64,7 @@ export async function startOpenAiSpeechServer(options: OpenAiSpeechServerOptions
     if (req.method === 'GET' && url.pathname === '/v1/audio/voices') {
       if (options.voicesEndpoint === 'none') return sendError(res, 404, 'Not found', 'invalid_request_error');
       const list = options.voicesEndpoint === 'legacy' ? Object.keys(voices) : Object.keys(voices).map((id) => ({ id, name: id }));
-      return json(res, 200, { voices: list });
+      return sendJson(res, 200, { voices: list });
     }
     if (req.method !== 'POST' || url.pathname !== '/v1/audio/speech') return sendError(res, 404, 'Not found', 'invalid_request_error');
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
@@ -119,20 +120,8 @@ async function encode(pcm: Int16Array, format: string, ffmpeg: string): Promise<
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 function sendError(res: ServerResponse, status: number, message: string, type: string, code?: string, param?: string): void {
-  json(res, status, { error: { message, type, param: param ?? null, code: code ?? null } });
+  sendJson(res, status, { error: { message, type, param: param ?? null, code: code ?? null } });
 }
