@@ -135,18 +135,15 @@ describe('parseNotes: text fidelity', () => {
     expect(deck.slides.map((s) => s.title)).toEqual(['One', 'Two']);
   });
 
-  it('parses a generated 100-slide deck quickly', () => {
+  it('parses a generated 100-slide deck', () => {
     const text = Array.from(
       { length: 100 },
       (_, i) => `# Slide ${i + 1}\n\n- Point **${i}**\n  - Detail\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`\n\n<!-- Narration for slide ${i + 1}. -->\n`,
     ).join('\n---\n\n');
-    const started = performance.now();
     const { deck, problems } = parseNotes(text);
-    const elapsed = performance.now() - started;
     expect(deck.slides).toHaveLength(100);
     expect(deck.slides[99]!.narration).toBe('Narration for slide 100.');
     expect(problems).toEqual([]);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

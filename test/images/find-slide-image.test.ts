@@ -68,11 +68,9 @@ describe('findSlideImage', () => {
     ['HTML instead of an image', { htmlAsImage: true }, 'not-an-image'],
     ['a 20 MB image', { hugeImage: true }, 'too-big'],
   ] as const)('%s → falls back to the next provider and says why', async (_name, faults, reason) => {
-    const started = Date.now();
     const { result, fallbacks } = await find(await chain(faults, 400));
     expect(fallbacks).toEqual([{ provider: 'openverse', reason, message: expect.any(String) }]);
     expect(result).toMatchObject({ provider: 'wikimedia', credit: { license: 'CC BY-SA 4.0' } });
-    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   test('a provider-wide failure is not retried per candidate', async () => {
