@@ -7,11 +7,12 @@ import { renderLecture } from '../../src/pipeline/render-lecture.js';
 import type { SpeechProvider } from '../../src/speech/contract.js';
 
 /**
- * The scheduler, checked by the order of events rather than by the clock (2 shared CI cores make
- * wall-time bounds flaky; the timings live in `lectra bench`). Slides arrive when the test says so,
+ * The scheduler, checked first by the order of events rather than by the clock (2 shared CI cores
+ * make tight wall-time bounds flaky; the real timings live in `lectra bench`). Slides arrive when the test says so,
  * as an LLM would write them; a fake engine with one slot records when each slide's speech starts.
  * Per-slide: slide k is spoken before slide k+1 has even arrived. Staged: no speech starts until
- * every slide has arrived.
+ * every slide has arrived. A second pair of tests checks wall times against the critical path and
+ * the sum of stage maxima, with slack that is a fraction of the gap between the two.
  */
 const N = 6;
 const RATE = 8000;
@@ -56,7 +57,7 @@ class EventLog {
   }
 }
 
-function fakeSpeech(log: EventLog, onCall?: (call: number) => void): SpeechProvider {
+function fakeSpeech(log: EventLog, onCall?: (call: number) => void, speakMs = 20): SpeechProvider {
   let calls = 0;
   return {
     id: 'fake',
@@ -69,7 +70,7 @@ function fakeSpeech(log: EventLog, onCall?: (call: number) => void): SpeechProvi
       log.active += 1;
       log.peak = Math.max(log.peak, log.active);
       log.speechStarted(Number(/Sentence (\d+)/.exec(text)?.[1]) - 1);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, speakMs));
       log.active -= 1;
       const samples = new Int16Array(RATE / 2).map((_, i) => Math.round(8000 * Math.sin(i / 3)));
       return { samples, sampleRate: RATE };
@@ -126,6 +127,42 @@ describe('scheduler', () => {
     expect(log.events.slice(0, N)).toEqual(Array.from({ length: N }, (_, i) => `arrive ${i}`));
     expect(log.events.slice(N).sort()).toEqual(Array.from({ length: N }, (_, i) => `speak ${i}`));
     expect(log.peak).toBe(1);
+  });
+});
+
+describe('scheduler wall time', () => {
+  // Slides arrive every ARRIVE ms; speech takes SPEAK ms on one slot. Long enough durations that
+  // the two schedules are far apart, so each bound keeps 40% of the gap as slack for a busy machine.
+  const ARRIVE = 300;
+  const SPEAK = 300;
+  const criticalPath = (N - 1) * ARRIVE + SPEAK;
+  const stageSum = (N - 1) * ARRIVE + N * SPEAK;
+  const slack = 0.4 * (stageSum - criticalPath);
+
+  async function timedRun(schedule: 'per-slide' | 'staged'): Promise<{ wallMs: number; peak: number }> {
+    const log = new EventLog();
+    const slides = Array.from({ length: N }, (_, i) => new Promise<Slide>((resolve) => setTimeout(() => resolve(slide(i)), i * ARRIVE)));
+    const started = performance.now();
+    await renderLecture(
+      { header: header(), slides, warnings: [] },
+      { out: path.join(dir, `timed-${schedule}`), only: ['deck', 'audio'], schedule, noCache: true },
+      { speechProvider: fakeSpeech(log, undefined, SPEAK) },
+    );
+    return { wallMs: performance.now() - started, peak: log.peak };
+  }
+
+  it('per-slide takes the critical path (last arrival + one speech)', async () => {
+    const { wallMs, peak } = await timedRun('per-slide');
+    expect(wallMs).toBeGreaterThanOrEqual(criticalPath - 5);
+    expect(wallMs).toBeLessThan(criticalPath + slack);
+    expect(peak).toBe(1);
+  });
+
+  it('staged takes the sum of the stage maxima (last arrival + every speech in turn)', async () => {
+    const { wallMs, peak } = await timedRun('staged');
+    expect(wallMs).toBeGreaterThanOrEqual(stageSum - 5);
+    expect(wallMs).toBeLessThan(stageSum + slack);
+    expect(peak).toBe(1);
   });
 });
 
