@@ -28,7 +28,7 @@
  */
 import { throwIfAborted } from '../errors.js';
 import type { LlmProvider, LlmRequest } from './contract.js';
-import { OUTLINE_TEMPERATURE } from './generate-topic-deck.js';
+import { OUTLINE_TEMPERATURE } from './generate-slide-content.js';
 import { generateJson } from './json-output.js';
 import { IncrementalArrayParser } from './partial-json.js';
 import {

@@ -9,6 +9,7 @@ import type { Codec } from './task-codecs.js';
  * matching. LLM stages add their prompt version to the key as well.
  */
 export const TASK_VERSIONS: Record<TaskRef['stage'], number> = {
+  documents: 1,
   load: 1,
   outline: 1,
   content: 1,

@@ -1,10 +1,11 @@
 import type { Profile, TaskRecord } from './profiler.js';
+import type { StageName } from './progress.js';
 
-const STAGE_COLOURS: Record<string, string> = {
-  outline: '#7c3aed', content: '#a855f7', images: '#f59e0b', layout: '#94a3b8', frames: '#3b82f6', narration: '#cbd5e1',
+const STAGE_COLOURS: Record<StageName, string> = {
+  documents: '#6d28d9', outline: '#7c3aed', content: '#a855f7', images: '#f59e0b', layout: '#94a3b8', frames: '#3b82f6', narration: '#cbd5e1',
   prosody: '#64748b', speech: '#10b981', timings: '#0ea5e9', audio: '#14b8a6', pptx: '#ef4444', video: '#f97316', load: '#e2e8f0',
 };
-const STAGE_CHARS: Record<string, string> = { outline: 'O', content: 'C', images: 'I', layout: 'l', frames: 'F', narration: 'n', prosody: 'p', speech: 'S', timings: 't', audio: 'a', pptx: 'P', video: 'V', load: '.' };
+const STAGE_CHARS: Record<StageName, string> = { documents: 'D', outline: 'O', content: 'C', images: 'I', layout: 'l', frames: 'F', narration: 'n', prosody: 'p', speech: 'S', timings: 't', audio: 'a', pptx: 'P', video: 'V', load: '.' };
 
 function rows(profile: Profile): Array<{ label: string; tasks: TaskRecord[] }> {
   const slides = [...new Set(profile.tasks.flatMap((t) => (t.slide === undefined ? [] : [t.slide])))].sort((a, b) => a - b);

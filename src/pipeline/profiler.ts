@@ -30,7 +30,8 @@ export interface Profile {
 
 /** The seed's step names, so its users recognise the output. */
 export const STAGE_LABELS: Record<StageName, string> = {
-  load: 'Load Deck',
+  documents: 'Read Documents',
+  load: 'Save Deck',
   outline: 'Generate Outline',
   content: 'Generate Script',
   layout: 'Layout Slides',

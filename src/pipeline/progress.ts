@@ -3,6 +3,7 @@
  * server streams them as server-sent events. Times are milliseconds since the run started.
  */
 export type StageName =
+  | 'documents'
   | 'load'
   | 'outline'
   | 'content'

@@ -43,7 +43,7 @@ describe('lectra docs', () => {
   });
 
   it('deckFromDocuments without an LLM makes an extractive lecture', async () => {
-    const deck = await deckFromDocuments(undefined, [path.join(dir, 'facts.pdf')], { slides: 4 });
+    const deck = await deckFromDocuments([path.join(dir, 'facts.pdf')], { slides: 4 });
     expect(deck.slides).toHaveLength(5);
     expect(deck.slides[3]!.sources![0]!.page).toBe(3);
   });

@@ -1,11 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCollection, type Collection } from '../../src/documents/collection.js';
-import { groundedTopicDeck } from '../../src/documents/grounded-topic-deck.js';
 import { retrieveForSlide } from '../../src/documents/retrieve-for-slide.js';
-import { DeckSchema } from '../../src/deck/schema.js';
+import { DeckSchema, type Deck } from '../../src/deck/schema.js';
+import type { GroundedLectureOptions } from '../../src/documents/grounded-lecture.js';
+import type { LlmProvider } from '../../src/llm/contract.js';
+import { writeGrounded } from '../../src/pipeline/write-grounded.js';
+import { testWriterContext, wholeDeck } from '../pipeline/written-deck.js';
 import { defaultLlmResponder, type LlmServerRequestInfo } from '../servers/llm-responder.js';
 import { startLlmServer } from '../servers/llm-server.js';
 import { chatRequests, makeProvider, userPrompt } from '../llm/helpers.js';
@@ -53,12 +56,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('groundedTopicDeck', () => {
+/** The whole grounded lecture, as the pipeline writes it (no cache). */
+function groundedDeck(provider: LlmProvider, source: Collection, options: GroundedLectureOptions): Promise<Deck> {
+  return wholeDeck(writeGrounded(source, options, testWriterContext(provider)));
+}
+
+describe('writeGrounded', () => {
   it('writes every slide from its retrieved passages, and cites the right pages', async () => {
     const server = await startLlmServer({ responder: citingResponder });
     const provider = await makeProvider('ollama', server.url);
     try {
-      const deck = await groundedTopicDeck(provider, collection, { slides: 3, documents: ['facts.pdf'] });
+      const deck = await groundedDeck(provider, collection, { slides: 3, documents: ['facts.pdf'] });
       expect(DeckSchema.safeParse(deck).success).toBe(true);
       const prompts = chatRequests(server).map((r) => userPrompt(r.body));
       // The outline is planned from passages of the documents.
@@ -93,7 +101,7 @@ describe('groundedTopicDeck', () => {
     const server = await startLlmServer();
     const provider = await makeProvider('openai', server.url);
     try {
-      const deck = await groundedTopicDeck(provider, collection, { topic: 'laboratory acids', slides: 2 });
+      const deck = await groundedDeck(provider, collection, { topic: 'laboratory acids', slides: 2 });
       const outlinePrompt = userPrompt(chatRequests(server)[0]!.body);
       expect(field(outlinePrompt, 'Topic')).toBe('laboratory acids');
       expect(outlinePrompt).toContain('Add acid to water');
@@ -108,11 +116,39 @@ describe('groundedTopicDeck', () => {
     }
   });
 
+  it('writes through the cache: the same documents again ask the LLM nothing; an edited passage asks again', async () => {
+    const server = await startLlmServer({ responder: citingResponder });
+    const provider = await makeProvider('ollama', server.url);
+    const cacheDir = path.join(dir, 'cache');
+    try {
+      const notes = path.join(dir, 'field-notes.md');
+      const indexed = async (text: string) => {
+        await writeFile(notes, text);
+        const source = memoryCollection();
+        await source.add([notes]);
+        return source;
+      };
+      const run = (source: Collection) => wholeDeck(writeGrounded(source, { slides: 3 }, testWriterContext(provider, { cacheDir })));
+      const text = '# Iceland\n\n## Geothermal\n\nHellisheidi turns carbon dioxide into basalt rock.\n\n## Ice\n\nVatnajokull is the largest ice cap.\n';
+      const first = await run(await indexed(text));
+      const asked = chatRequests(server).length;
+      expect(asked).toBe(4);
+      expect(await run(await indexed(text))).toEqual(first);
+      expect(chatRequests(server)).toHaveLength(asked);
+      // An edited document makes different prompts (they carry the passages), so new answers.
+      await run(await indexed(text.replace('largest ice cap', 'largest ice cap in Europe')));
+      expect(chatRequests(server).length).toBeGreaterThan(asked);
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it('says so when the topic is not in the documents', async () => {
     const server = await startLlmServer();
     const provider = await makeProvider('ollama', server.url);
     try {
-      const error = await groundedTopicDeck(provider, collection, { topic: 'quantum chromodynamics', slides: 2 }).catch((e: unknown) => e);
+      const error = await groundedDeck(provider, collection, { topic: 'quantum chromodynamics', slides: 2 }).catch((e: unknown) => e);
       expect((error as any).code).toBe('bad-input');
       expect((error as Error).message).toMatch(/Nothing in the documents matches the topic/);
       expect(chatRequests(server)).toHaveLength(0);

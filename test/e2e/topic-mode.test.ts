@@ -153,7 +153,7 @@ describe.concurrent('issue 5: faults and errors through the CLI', () => {
     expect(result.code, explain(result)).toBe(1);
     expect(result.stderr).toMatch(/did not finish within the 1s timeout/);
     expect(result.stderr).toMatch(/--llm-timeout <seconds>/);
-    expect(result.ms).toBeLessThan(15_000);
+    expect(result.ms).toBeLessThan(30_000); // the alternative is hanging until the test times out
   });
 
   it('nothing listening at --llm-url → exit 1: "Ollama did not answer at … — is `ollama serve` running?"', async () => {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LlmProvider } from '../../src/llm/contract.js';
-import { generateOutline } from '../../src/llm/generate-topic-deck.js';
+import { generateOutline } from '../../src/llm/generate-slide-content.js';
 import type { OutlineSlide } from '../../src/llm/prompts/outline.js';
 import { streamOutline, type PartialOutlineHeader } from '../../src/llm/stream-outline.js';
 import { startLlmServer, type LlmServer, type LlmServerOptions } from '../servers/llm-server.js';

@@ -21,9 +21,10 @@ export interface TimelineModel {
 }
 
 export const SLIDE_STAGES = ['content', 'layout', 'images', 'frames', 'narration', 'prosody', 'speech'] as const;
-export const JOIN_STAGES = ['outline', 'load', 'timings', 'audio', 'pptx', 'video'] as const;
+export const JOIN_STAGES = ['documents', 'outline', 'load', 'timings', 'audio', 'pptx', 'video'] as const;
 
 export const STAGE_LABELS: Record<string, string> = {
+  documents: 'Documents',
   outline: 'Outline',
   content: 'Script',
   layout: 'Layout',
