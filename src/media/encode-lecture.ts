@@ -18,6 +18,8 @@ export interface EncodeLectureInput {
   timeline: Timeline;
   /** The whole narration as one WAV, matching the timeline sample for sample. */
   audioWav: string;
+  /** The same narration already encoded as AAC (LectureAacStream / lectureAacArgs): muxed as is. */
+  audioAac?: string;
   outFile: string;
   /** Where the concat list, chapters and SRT used by FFmpeg are written. */
   workDir: string;
@@ -46,7 +48,8 @@ export async function encodeLecture(input: EncodeLectureInput): Promise<void> {
   const keyframeTimes = concatBoundariesUs(durations).slice(0, -1).map((us) => us / 1e6);
   const args = lectureVideoArgs({
     concatList: files.concatList,
-    audio: path.resolve(input.audioWav),
+    audio: path.resolve(input.audioAac ?? input.audioWav),
+    audioCopy: input.audioAac !== undefined,
     chapters: files.chapters,
     subtitles: files.subtitles,
     subtitleLang: files.subtitles ? toIso6392(input.lang ?? 'en') : undefined,

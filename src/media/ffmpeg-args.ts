@@ -11,8 +11,10 @@ export interface ConcatFrame {
 export interface LectureVideoInput {
   /** ffconcat list from frameConcatList. */
   concatList: string;
-  /** The narration WAV (the whole lecture). */
+  /** The narration (the whole lecture): a WAV, or an already encoded AAC track (`audioCopy`). */
   audio: string;
+  /** The audio is AAC already (lectureAacArgs): copy it instead of encoding. */
+  audioCopy?: boolean;
   /** FFMETADATA1 file with the chapters (toFfmetadata). */
   chapters: string;
   /** SRT file; omitted when there is no narration text. */
@@ -121,12 +123,26 @@ export function lectureVideoArgs(input: LectureVideoInput): string[] {
     ...['-map_metadata', '2', '-map_chapters', '2'],
     ...(input.title !== undefined ? ['-metadata', `title=${input.title}`] : []),
     ...videoCodecArgs(input.keyframeTimes),
-    ...['-c:a', 'aac', '-b:a', '128k', '-aac_coder', 'fast'],
+    ...(input.audioCopy ? ['-c:a', 'copy'] : lectureAacCodecArgs()),
     ...(hasSubs ? subtitleCodecArgs(input.subtitleLang) : []),
     ...['-movflags', '+faststart'],
     ...['-t', formatSeconds(Math.round(input.totalSec * 1e6))],
     ...['-f', 'mp4', input.out],
   ];
+}
+
+/** The lecture's AAC settings, shared by the one-run encode and the separate audio track. */
+function lectureAacCodecArgs(): string[] {
+  return ['-c:a', 'aac', '-b:a', '128k', '-aac_coder', 'fast'];
+}
+
+/**
+ * The lecture's audio track on its own, as AAC in .m4a: from a WAV file, or from raw 16-bit mono
+ * PCM on stdin (`pcmSampleRate`), so it can be encoded while later slides are still being made.
+ */
+export function lectureAacArgs(input: { wav?: string; pcmSampleRate?: number; out: string }): string[] {
+  const source = input.pcmSampleRate !== undefined ? ['-f', 's16le', '-ar', String(input.pcmSampleRate), '-ac', '1', '-i', 'pipe:0'] : ['-i', input.wav ?? ''];
+  return [...ffmpegBaseArgs(), ...source, '-vn', ...lectureAacCodecArgs(), '-f', 'mp4', input.out];
 }
 
 function videoCodecArgs(keyframeTimes: number[]): string[] {

@@ -14,6 +14,8 @@ export interface RunFfmpegOptions {
   /** Expected output length, to turn FFmpeg's `time=` into a fraction. */
   totalSec?: number;
   cwd?: string;
+  /** Bytes for FFmpeg's stdin (`-i pipe:0`). */
+  input?: AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function runFfmpeg(args: string[], options: RunFfmpegOptions): Prom
     tool: 'FFmpeg',
     signal: options.signal,
     cwd: options.cwd,
+    input: options.input,
     onStderrLine: onProgress
       ? (line) => {
           const parsed = parseFfmpegProgress(line);

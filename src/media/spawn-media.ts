@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { abortError, LectraError } from '../errors.js';
 import { formatCommand } from './format-command.js';
 import { parseFfmpegProgress } from './parse-ffmpeg-progress.js';
@@ -10,6 +11,8 @@ export interface SpawnMediaOptions {
   cwd?: string;
   /** Keep stdout (ffprobe's JSON); FFmpeg's stdout is ignored. */
   collectStdout?: boolean;
+  /** Bytes for the child's stdin (e.g. PCM for `-i pipe:0`), written with back-pressure. */
+  input?: AsyncIterable<Uint8Array>;
   /** Called with each stderr line (FFmpeg ends progress lines with \r, others with \n). */
   onStderrLine?: (line: string) => void;
 }
@@ -34,7 +37,7 @@ export function spawnMedia(binary: string, args: readonly string[], options: Spa
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       cwd: options.cwd,
-      stdio: ['ignore', options.collectStdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [options.input ? 'pipe' : 'ignore', options.collectStdout ? 'pipe' : 'ignore', 'pipe'],
       windowsHide: true,
     });
     const stdout: Buffer[] = [];
@@ -74,6 +77,16 @@ export function spawnMedia(binary: string, args: readonly string[], options: Spa
     }
 
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.input && child.stdin) {
+      // A failing source stops the child; a child that exits early (EPIPE) reports through 'close'.
+      child.stdin.on('error', () => {});
+      const source = Readable.from(options.input, { objectMode: false });
+      source.on('error', (error) => {
+        failure ??= error;
+        stop();
+      });
+      source.pipe(child.stdin);
+    }
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

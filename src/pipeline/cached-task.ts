@@ -21,7 +21,7 @@ export const TASK_VERSIONS: Record<TaskRef['stage'], number> = {
   prosody: 1,
   speech: 1,
   timings: 1,
-  audio: 1,
+  audio: 2,
   video: 1,
 };
 

@@ -14,7 +14,8 @@ import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { encodeLecture, writeSubtitleFiles } from '../media/encode-lecture.js';
-import { slideAacArgs } from '../media/ffmpeg-args.js';
+import { lectureAacArgs, slideAacArgs } from '../media/ffmpeg-args.js';
+import { LectureAacStream } from '../media/lecture-aac-stream.js';
 import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { buildTimeline, type Timeline } from '../media/timeline.js';
 import { concatSamples, encodeWav } from '../media/wav.js';
@@ -90,6 +91,8 @@ interface RunContext {
   needFrames: boolean;
   /** Set when the PPTX is wanted with narration: each slide's audio is also encoded to AAC. */
   slideAac?: MediaBinaries;
+  /** Per-slide schedule with video: the lecture's AAC track, encoded as slides' speech arrives. */
+  lectureAac?: LectureAacStream;
   signal: AbortSignal;
   slideCount: number;
 }
@@ -140,11 +143,17 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     prosodyLlm: opts.prosody === 'llm' ? hooks.llm : undefined,
     needFrames,
     slideAac: want.has('pptx') && speech && binaries ? binaries : undefined,
+    // The seed's order (staged) encodes the lecture's audio at the end, with the video.
+    lectureAac:
+      want.has('video') && speech && binaries && opts.schedule !== 'staged' && LectureAacStream.supported()
+        ? new LectureAacStream({ binary: binaries.ffmpeg, out: path.join(paths.workDir, 'lecture-stream.m4a'), signal: run.signal })
+        : undefined,
     signal: run.signal,
     slideCount: source.slides.length,
   };
   try {
     if (needFrames) await fs.mkdir(paths.framesDir, { recursive: true });
+    if (ctx.lectureAac) await fs.mkdir(paths.workDir, { recursive: true });
     // Fail fast on a bad --voice before any work (the provider is set up only when needed).
     if (speech) await speech.check();
     const outputs =
@@ -158,6 +167,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     return await joinOutputs(ctx, deck, outputs, want, binaries);
   } finally {
     hooks.signal?.removeEventListener('abort', stopRun);
+    await ctx.lectureAac?.cancel();
     await speech?.close();
     await images.close();
     await fs.rm(paths.workDir, { recursive: true, force: true });
@@ -173,7 +183,13 @@ async function runPerSlide(ctx: RunContext, slides: Array<Promise<Slide>>, stop:
         const { layout, layoutKey } = await layoutOne(ctx, slide, i);
         const [frame, speech] = await settleAll([
           ctx.needFrames ? frameOne(ctx, layout, layoutKey, i) : undefined,
-          ctx.speech ? speakOne(ctx, slide, i).then(async (s) => (await slideAacOne(ctx, s.audio, s.key, i), s)) : undefined,
+          ctx.speech
+            ? speakOne(ctx, slide, i).then(async (s) => {
+                ctx.lectureAac?.put(i, s.audio.parts.map((p) => p.samples), s.audio.sampleRate, s.fresh);
+                await slideAacOne(ctx, s.audio, s.key, i);
+                return s;
+              })
+            : undefined,
         ]);
         return { slide, layout, layoutKey, frame: frame?.file, frameKey: frame?.key, audio: speech?.audio, speechKey: speech?.key };
       } catch (error) {
@@ -263,7 +279,8 @@ function frameOne(ctx: RunContext, layout: SlideLayout, layoutKey: string, i: nu
   }, ctx.signal);
 }
 
-async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ audio: SlideAudio; key: string }> {
+/** The slide's speech; `fresh` when it was synthesised in this run rather than read from the cache. */
+async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ audio: SlideAudio; key: string; fresh: boolean }> {
   const { header, cache, profiler, speech } = ctx;
   const lang = header.lang;
   const { value: narration } = await cachedTask(cache, profiler, {
@@ -281,12 +298,14 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
     compute: async () =>
       llm ? tagProsodyWithLlm(llm, { title: slide.title, narration, lang, isLastSlide }, ctx.signal) : tagProsody({ title: slide.title, narration, lang, isLastSlide }),
   });
+  let fresh = false;
   const { value: audio, key } = await cachedTask(cache, profiler, {
     ref: ref('speech', i, 'speech'),
     inputs: { voice: speech!.identity, segments },
     codec: slideAudioCodec,
     compute: () =>
       ctx.speechPool.run(async () => {
+        fresh = true;
         const ready = await speech!.ready();
         const audio = await synthesizeSlide(ready.provider, segments, { voice: ready.voice, lang, rate: ready.rate, signal: ctx.signal });
         // A slide with nothing to say still shows for a moment; a quiz checkpoint leaves time to think.
@@ -295,7 +314,7 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
         return audio;
       }, ctx.signal),
   });
-  return { audio, key };
+  return { audio, key, fresh };
 }
 
 /** Seconds of silence after a quiz checkpoint slide, so the viewer can answer before the next slide. */
@@ -364,7 +383,8 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
           compute: async () => {
             await fs.mkdir(paths.workDir, { recursive: true });
             const out = path.join(paths.workDir, 'lecture.mp4');
-            await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
+            const audioAac = await lectureAacTrack(ctx, speechKeys, outputs.length, binaries);
+            await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, audioAac, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
             return fs.readFile(out);
           },
         }).then(async ({ value }) => {
@@ -395,6 +415,33 @@ async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeli
   });
   await fs.mkdir(paths.audioDir, { recursive: true });
   await writeWavFile(paths.lectureWav, parts, timeline.sampleRate);
+}
+
+/**
+ * The lecture's AAC track for the MP4, cached by the speech it encodes: from the stream that
+ * encoded it while slides were made, or (staged schedule, or speech all from the cache) from
+ * lecture.wav now. Returns the .m4a's path in the work folder.
+ */
+async function lectureAacTrack(ctx: RunContext, speechKeys: Array<string | undefined>, slideCount: number, binaries: MediaBinaries): Promise<string> {
+  const { paths, signal } = ctx;
+  const stream = ctx.lectureAac;
+  const out = path.join(paths.workDir, 'lecture.m4a');
+  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+    ref: { id: 'audio:aac', stage: 'audio', resource: 'cpu' },
+    inputs: { speechKeys, format: 'm4a-aac-128k' },
+    codec: bytesCodec,
+    compute: async () => {
+      if (stream?.started) {
+        await stream.finish(slideCount);
+        return fs.readFile(path.join(paths.workDir, 'lecture-stream.m4a'));
+      }
+      await runFfmpeg(lectureAacArgs({ wav: paths.lectureWav, out }), { binary: binaries.ffmpeg, signal });
+      return fs.readFile(out);
+    },
+  });
+  await stream?.cancel(); // a cache hit leaves a started stream unused
+  await fs.writeFile(out, value);
+  return out;
 }
 
 async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[], timeline?: Timeline): Promise<void> {

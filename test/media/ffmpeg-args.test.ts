@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBoundariesUs, ffmpegBaseArgs, formatSeconds, frameConcatList, lectureVideoArgs, quoteConcatPath } from '../../src/media/ffmpeg-args.js';
+import { concatBoundariesUs, ffmpegBaseArgs, formatSeconds, frameConcatList, lectureAacArgs, lectureVideoArgs, quoteConcatPath } from '../../src/media/ffmpeg-args.js';
 
 /** Sum of the `duration` lines per file, in microseconds, from a list. */
 function durationsByFile(list: string): Map<string, number> {
@@ -120,8 +120,23 @@ describe('lectureVideoArgs', () => {
     expect(args.slice(-7)).toEqual(['-movflags', '+faststart', '-t', '45', '-f', 'mp4', '/o/lecture.mp4.tmp-1']);
   });
 
+  it('copies an already encoded AAC track instead of encoding the audio again', () => {
+    const args = lectureVideoArgs({ ...base, audio: '/w/lecture.m4a', audioCopy: true });
+    expect(args).toContain('/w/lecture.m4a');
+    expect(args.slice(args.indexOf('-c:a'), args.indexOf('-c:a') + 2)).toEqual(['-c:a', 'copy']);
+    expect(args).not.toContain('aac');
+  });
+
   it('uses the base args quiet but with stats', () => {
     expect(ffmpegBaseArgs()).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats', '-y']);
+  });
+});
+
+describe('lectureAacArgs', () => {
+  it('encodes raw 16-bit mono PCM from stdin, or a WAV file, to AAC in .m4a', () => {
+    const codec = ['-vn', '-c:a', 'aac', '-b:a', '128k', '-aac_coder', 'fast', '-f', 'mp4', '/w/a.m4a'];
+    expect(lectureAacArgs({ pcmSampleRate: 22050, out: '/w/a.m4a' })).toEqual([...ffmpegBaseArgs(), '-f', 's16le', '-ar', '22050', '-ac', '1', '-i', 'pipe:0', ...codec]);
+    expect(lectureAacArgs({ wav: '/w/lecture.wav', out: '/w/a.m4a' })).toEqual([...ffmpegBaseArgs(), '-i', '/w/lecture.wav', ...codec]);
   });
 });
 

@@ -134,3 +134,43 @@ describe('ContentCache', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 });
+
+describe('the lecture AAC track (encoded while slides are made, cached by the speech)', () => {
+  const withVideo = (sub: string, notes: string, extra: Record<string, unknown> = {}) => {
+    const file = path.join(dir, `${sub}.md`);
+    fs.writeFileSync(file, notes);
+    return renderDeck(file, { out: path.join(dir, `${sub}-out`), cacheDir: path.join(dir, `${sub}-cache`), only: ['deck', 'audio', 'video'], ...extra });
+  };
+  const task = (profile: Profile, id: string) => profile.tasks.find((t) => t.id === id);
+
+  async function expectAudioMatchesTimeline(result: Awaited<ReturnType<typeof withVideo>>): Promise<void> {
+    const { probeMedia } = await import('../../src/media/probe.js');
+    const { resolveMediaBinaries } = await import('../../src/media/binaries.js');
+    const probe = await probeMedia(result.files.video!, { binary: resolveMediaBinaries({}).ffprobe });
+    const audio = probe.streams.find((s) => s.codecType === 'audio')!;
+    expect(audio.codecName).toBe('aac');
+    expect(Math.abs(audio.durationSec! - result.timeline!.totalSec)).toBeLessThan(0.05);
+  }
+
+  it('per-slide: streamed as speech arrives; a theme change reuses it, a narration edit encodes it again', async () => {
+    const cold = await withVideo('aac', NOTES);
+    expect(task(cold.profile, 'audio:aac')).toMatchObject({ cached: false });
+    await expectAudioMatchesTimeline(cold);
+
+    const dark = await withVideo('aac', NOTES, { theme: 'dark' });
+    expect(task(dark.profile, 'audio:aac')).toMatchObject({ cached: true });
+    expect(task(dark.profile, 'video')).toMatchObject({ cached: false });
+    await expectAudioMatchesTimeline(dark);
+
+    const edited = await withVideo('aac', NOTES.replace('And the third slide says that.', 'And the third slide now says much more than it did.'), { theme: 'dark' });
+    expect(task(edited.profile, 'audio:aac')).toMatchObject({ cached: false });
+    await expectAudioMatchesTimeline(edited);
+    expect(edited.timeline!.totalSec).toBeGreaterThan(dark.timeline!.totalSec);
+  });
+
+  it('staged: encoded from lecture.wav at the end, as the seed does', async () => {
+    const staged = await withVideo('aac-staged', NOTES, { schedule: 'staged' });
+    expect(task(staged.profile, 'audio:aac')).toMatchObject({ cached: false });
+    await expectAudioMatchesTimeline(staged);
+  });
+});
