@@ -59,9 +59,10 @@ export class LectureAacStream {
     await this.run;
   }
 
-  /** Stops the encoder (if any) and waits until FFmpeg has exited. */
+  /** Stops the encoder (if any), drops the audio it holds, and waits until FFmpeg has exited. */
   async cancel(): Promise<void> {
     this.controller.abort();
+    this.pending.clear();
     this.wake?.();
     await this.run?.catch(() => {});
   }

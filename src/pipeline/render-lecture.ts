@@ -356,7 +356,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   let timeline: Timeline | undefined;
   let timelineKey: string | undefined;
   if (ctx.speech) {
-    const audio = outputs.map((o) => o.audio!);
+    let audio = outputs.map((o) => o.audio!);
     ({ value: timeline, key: timelineKey } = await cachedTask(cache, profiler, {
       ref: ref('timings'),
       inputs: { speechKeys, titles: deck.slides.map((s) => s.title) },
@@ -367,6 +367,12 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
     await writeFileAtomic(paths.timings, JSON.stringify({ ...timeline, speech: await ctx.speech.describe() }, null, 2));
     await writeSubtitleFiles(timeline, paths.outDir, deck.lang);
     await writeAudio(ctx, audio, timeline, timelineKey);
+    // The samples are on disk now (lecture.wav, slide .m4a files, the AAC stream): let them go
+    // before the PPTX and video joins, which is when the run's memory peaks.
+    audio = [];
+    for (const output of outputs) output.audio = undefined;
+    // All speech is in: a stream that never started (every slide from the cache) never will.
+    if (ctx.lectureAac && !ctx.lectureAac.started) await ctx.lectureAac.cancel();
     collectGarbageNow();
     Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav, srt: paths.srt, vtt: paths.vtt });
     result.timeline = timeline;
