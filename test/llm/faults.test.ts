@@ -1,21 +1,13 @@
 import * as net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generateJson } from '../../src/llm/json-output.js';
 import { outlineAnswerSchema } from '../../src/llm/prompts/outline.js';
-import { startLlmServer, type LlmServer, type LlmServerOptions } from '../servers/llm-server.js';
+import { startLlmServer } from '../servers/llm-server.js';
 import { defaultLlmResponder } from '../servers/llm-responder.js';
-import { catchError, chatRequests, freePort, makeProvider, systemPrompt, userPrompt, type Api } from './helpers.js';
+import { catchError, chatRequests, freePort, makeProvider, systemPrompt, userPrompt, useLlmServers, type Api } from './helpers.js';
 
-const servers: LlmServer[] = [];
-async function serve(options: LlmServerOptions): Promise<LlmServer> {
-  const server = await startLlmServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useLlmServers();
 
 const OUTLINE_PROMPT = 'Topic: Tides\nNumber of slides: 3';
 

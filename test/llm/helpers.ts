@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { LlmProvider, LlmProviderSettings } from '../../src/llm/contract.js';
 import { ollamaProvider } from '../../src/llm/providers/ollama.js';
 import { openaiProvider } from '../../src/llm/providers/openai.js';
-import type { LlmServer } from '../servers/llm-server.js';
+import { afterEach } from 'vitest';
+import { startLlmServer, type LlmServer, type LlmServerOptions } from '../servers/llm-server.js';
 
 export type Api = 'ollama' | 'openai';
 
@@ -13,6 +14,19 @@ export function makeProvider(api: Api, url: string, settings: LlmProviderSetting
   return api === 'ollama'
     ? ollamaProvider.setup({ url, model: 'llama3.1', ...common })
     : openaiProvider.setup({ url: `${url}/v1`, model: 'gpt-4o-mini', apiKey: 'test-key', ...common });
+}
+
+/** A `serve(options)` for a test file: each test's stand-in servers are closed after it. */
+export function useLlmServers(): (options?: LlmServerOptions) => Promise<LlmServer> {
+  const servers: LlmServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const server = await startLlmServer(options);
+    servers.push(server);
+    return server;
+  };
 }
 
 export function chatRequests(server: LlmServer) {

@@ -1,22 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LlmProvider } from '../../src/llm/contract.js';
 import { generateOutline } from '../../src/llm/generate-slide-content.js';
 import type { OutlineSlide } from '../../src/llm/prompts/outline.js';
 import { streamOutline, type PartialOutlineHeader } from '../../src/llm/stream-outline.js';
-import { startLlmServer, type LlmServer, type LlmServerOptions } from '../servers/llm-server.js';
 import { defaultLlmResponder } from '../servers/llm-responder.js';
-import { catchError, chatRequests, makeProvider, type Api } from './helpers.js';
+import { catchError, chatRequests, makeProvider, useLlmServers, type Api } from './helpers.js';
 
-const servers: LlmServer[] = [];
-async function serve(options: LlmServerOptions): Promise<LlmServer> {
-  const server = await startLlmServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useLlmServers();
 
 interface Call {
   index: number;

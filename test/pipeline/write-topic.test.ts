@@ -1,22 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeTopic, type TopicWriteOptions } from '../../src/pipeline/write-topic.js';
-import { startLlmServer, type LlmServer, type LlmServerOptions, type RecordedRequest } from '../servers/llm-server.js';
+import type { RecordedRequest } from '../servers/llm-server.js';
 import { defaultLlmResponder } from '../servers/llm-responder.js';
-import { catchError, chatRequests, makeProvider, userPrompt } from '../llm/helpers.js';
+import { catchError, chatRequests, makeProvider, userPrompt, useLlmServers } from '../llm/helpers.js';
 import { testWriterContext, wholeDeck } from './written-deck.js';
 
-const servers: LlmServer[] = [];
-async function serve(options: LlmServerOptions): Promise<LlmServer> {
-  const server = await startLlmServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useLlmServers();
 const cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-write-topic-'));
 afterAll(() => fs.rmSync(cacheRoot, { recursive: true, force: true }));
 
