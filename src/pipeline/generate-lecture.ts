@@ -48,9 +48,10 @@ export async function generateLecture(request: GenerateRequest, options: LectraO
     );
     return renderWithQuiz(deck, undefined, opts, outDir, renderOptions, renderHooks());
   }
-  const provider = await getLlmProviderDefinition(opts.llm).setup(llmSettings(opts));
+  const settings = llmSettings(opts);
+  const provider = await getLlmProviderDefinition(opts.llm).setup(settings);
   try {
-    const ctx = writerContext(provider, opts, llmSettings(opts), profiler, hooks.signal);
+    const ctx = writerContext(provider, opts, settings, profiler, hooks.signal);
     const { header, slides } = opts.from.length > 0 ? await writeFromDocuments(topic, opts, ctx) : writeTopic(topic, opts, ctx);
     try {
       if (opts.quizEvery) {
