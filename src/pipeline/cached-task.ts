@@ -66,3 +66,28 @@ export async function cachedTask<T>(cache: ContentCache, profiler: Profiler, spe
   });
   return { value, key };
 }
+
+export interface CachedFileTaskSpec {
+  ref: TaskRef;
+  inputs: unknown;
+  /** Where the output file goes (a hit is copied there; `compute` writes it there). */
+  out: string;
+  compute: (out: string) => Promise<void>;
+}
+
+/**
+ * cachedTask for outputs too big to hold in memory (the video, the deck, the lecture's AAC
+ * track): the result is the file `out`, copied from or into the cache by streaming.
+ */
+export async function cachedFileTask(cache: ContentCache, profiler: Profiler, spec: CachedFileTaskSpec): Promise<{ key: string }> {
+  const key = taskKey(spec.ref, spec.inputs);
+  await profiler.task(spec.ref, async (control) => {
+    if (await cache.getFile(spec.ref.stage, key, spec.out)) {
+      control.markCached();
+      return;
+    }
+    await spec.compute(spec.out);
+    await cache.putFile(spec.ref.stage, key, spec.out);
+  });
+  return { key };
+}

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -96,6 +98,56 @@ export class ContentCache {
     }
   }
 
+  /**
+   * Stores the file at `source` as an entry without reading it into memory (a video or deck of
+   * tens of MB): hashed in one streaming pass, copied after the header in a second.
+   */
+  async putFile(kind: string, key: string, source: string): Promise<void> {
+    if (!this.dir) return;
+    const file = this.file(kind, key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const { digest, length } = await hashFile(source);
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await fs.writeFile(temp, `${MAGIC} ${digest} ${length}\n`);
+      await pipeline(createReadStream(source), createWriteStream(temp, { flags: 'a' }));
+      await fs.rename(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Copies an entry's payload to `dest` (atomically: a temp name, then rename) without holding it
+   * in memory, checking its length and SHA-256 on the way. False on a miss; a corrupt entry is
+   * deleted and is a miss.
+   */
+  async getFile(kind: string, key: string, dest: string): Promise<boolean> {
+    if (!this.dir) return false;
+    const file = this.file(kind, key);
+    const header = await readHeader(file);
+    if (!header) {
+      if (header === null) await fs.rm(file, { force: true });
+      return false;
+    }
+    const temp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await pipeline(createReadStream(file, { start: header.offset }), createWriteStream(temp));
+      const copied = await hashFile(temp);
+      if (copied.digest !== header.digest || copied.length !== header.length) {
+        await fs.rm(file, { force: true });
+        return false;
+      }
+      await fs.rename(temp, dest);
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+    const now = new Date();
+    await fs.utimes(file, now, now).catch(() => {});
+    return true;
+  }
+
   async info(): Promise<CacheInfo> {
     const entries = await this.entries();
     const byKind: CacheInfo['byKind'] = {};
@@ -148,6 +200,37 @@ function parseEntry(raw: Buffer): Buffer | undefined {
   const payload = raw.subarray(newline + 1);
   if (payload.byteLength !== Number(length) || sha256(payload) !== digest) return undefined;
   return payload;
+}
+
+/** An entry's header: undefined when there is no entry, null when it is not a valid header. */
+async function readHeader(file: string): Promise<{ digest: string; length: number; offset: number } | null | undefined> {
+  let head: Buffer;
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(200), 0, 200, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+  const newline = head.indexOf(10);
+  if (newline < 0) return null;
+  const [magic, digest, length] = head.subarray(0, newline).toString('latin1').split(' ');
+  if (magic !== MAGIC || !digest || !length) return null;
+  return { digest, length: Number(length), offset: newline + 1 };
+}
+
+async function hashFile(file: string): Promise<{ digest: string; length: number }> {
+  const hash = createHash('sha256');
+  let length = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    length += (chunk as Buffer).byteLength;
+  }
+  return { digest: hash.digest('hex'), length };
 }
 
 async function readdirSafe(dir: string): Promise<string[]> {

@@ -32,7 +32,7 @@ import { PROMPT_VERSION as PROSODY_PROMPT } from '../llm/prompts/prosody.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { getSpeechProviderDefinition, resolveVoice } from '../speech/registry.js';
 import { synthesizeSlide, type SlideAudio } from '../speech/synthesize-slide.js';
-import { cachedTask } from './cached-task.js';
+import { cachedFileTask, cachedTask } from './cached-task.js';
 import type { ContentCache } from './content-cache.js';
 import { openCache } from './open-cache.js';
 import { creditsSlide } from './credits-slide.js';
@@ -382,19 +382,19 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   await settleAll([
     want.has('pptx') ? writeDeckPptx(ctx, deck, outputs, timeline).then(() => (result.files.pptx = paths.pptx)) : undefined,
     want.has('video') && timeline && binaries
-      ? cachedTask(cache, profiler, {
-          ref: ref('video', undefined, 'cpu'),
-          inputs: { frameKeys: outputs.map((o) => o.frameKey), timelineKey, title: deck.title, lang: deck.lang },
-          codec: bytesCodec,
-          compute: async () => {
-            await fs.mkdir(paths.workDir, { recursive: true });
-            const out = path.join(paths.workDir, 'lecture.mp4');
-            const audioAac = await lectureAacTrack(ctx, speechKeys, outputs.length, binaries);
-            await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, audioAac, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
-            return fs.readFile(out);
-          },
-        }).then(async ({ value }) => {
-          await writeFileAtomic(paths.video, value);
+      ? fs.mkdir(paths.workDir, { recursive: true }).then(async () => {
+          const out = path.join(paths.workDir, 'lecture.mp4');
+          await cachedFileTask(cache, profiler, {
+            ref: ref('video', undefined, 'cpu'),
+            inputs: { frameKeys: outputs.map((o) => o.frameKey), timelineKey, title: deck.title, lang: deck.lang },
+            out,
+            compute: async () => {
+              const audioAac = await lectureAacTrack(ctx, speechKeys, outputs.length, binaries);
+              await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, audioAac, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
+            },
+          });
+          // The work folder is inside the output folder: the rename is atomic.
+          await fs.rename(out, paths.video);
           result.files.video = paths.video;
         })
       : undefined,
@@ -432,28 +432,29 @@ async function lectureAacTrack(ctx: RunContext, speechKeys: Array<string | undef
   const { paths, signal } = ctx;
   const stream = ctx.lectureAac;
   const out = path.join(paths.workDir, 'lecture.m4a');
-  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+  await cachedFileTask(ctx.cache, ctx.profiler, {
     ref: { id: 'audio:aac', stage: 'audio', resource: 'cpu' },
     inputs: { speechKeys, format: 'm4a-aac-128k' },
-    codec: bytesCodec,
+    out,
     compute: async () => {
       if (stream?.started) {
         await stream.finish(slideCount);
-        return fs.readFile(path.join(paths.workDir, 'lecture-stream.m4a'));
+        await fs.rename(path.join(paths.workDir, 'lecture-stream.m4a'), out);
+      } else {
+        await runFfmpeg(lectureAacArgs({ wav: paths.lectureWav, out }), { binary: binaries.ffmpeg, signal });
       }
-      await runFfmpeg(lectureAacArgs({ wav: paths.lectureWav, out }), { binary: binaries.ffmpeg, signal });
-      return fs.readFile(out);
     },
   });
   await stream?.cancel(); // a cache hit leaves a started stream unused
-  await fs.writeFile(out, value);
   return out;
 }
 
 async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[], timeline?: Timeline): Promise<void> {
   const { paths } = ctx;
   const narration = timeline?.slides.map((s, i) => ({ audioPath: paths.slideAudio(i + 1), durationSec: s.end - s.start }));
-  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+  await fs.mkdir(paths.workDir, { recursive: true });
+  const out = path.join(paths.workDir, 'deck.pptx');
+  await cachedFileTask(ctx.cache, ctx.profiler, {
     ref: ref('pptx'),
     inputs: {
       layoutKeys: outputs.map((o) => o.layoutKey),
@@ -462,15 +463,10 @@ async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[]
       notes: deck.slides.map((s) => [s.narration, s.notes]),
       meta: { title: deck.title, author: deck.author, subtitle: deck.subtitle, lang: deck.lang },
     },
-    codec: bytesCodec,
-    compute: async () => {
-      await fs.mkdir(paths.workDir, { recursive: true });
-      const out = path.join(paths.workDir, 'deck.pptx');
-      await writePptx({ deck, layouts: outputs.map((o) => o.layout), narration }, out);
-      return fs.readFile(out);
-    },
+    out,
+    compute: () => writePptx({ deck, layouts: outputs.map((o) => o.layout), narration }, out),
   });
-  await writeFileAtomic(paths.pptx, value);
+  await fs.rename(out, paths.pptx);
 }
 
 function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {

@@ -4,7 +4,7 @@ import { LectraError } from '../errors.js';
 /**
  * Narration playback for a written .pptx. pptxgenjs embeds audio but writes neither an autoplay
  * timing tree nor advance timings, so this pass edits the slide XML: each slide gets
- * `<p:transition advClick="0" advTm="ms"/>` and, when it has audio, the `<p:timing>` tree
+ * `<p:transition advClick="0" advTm="ms"><p:cut/></p:transition>` and, when it has audio, the `<p:timing>` tree
  * PowerPoint itself writes for "Start: Automatically" + "Hide during show".
  */
 export interface SlideNarrationTiming {
@@ -53,9 +53,14 @@ export function applyNarrationToSlideXml(slideXml: string, relsXml: string, timi
   return insertAfterClrMap(xml, extra);
 }
 
-/** `<p:transition>`: no advance on click (the narration drives the show), advance after the audio. */
+/**
+ * `<p:transition>`: no advance on click (the narration drives the show), advance after the audio.
+ * The explicit instant `<p:cut/>` looks exactly like no transition in PowerPoint, and LibreOffice
+ * Impress only reads `advTm` from a transition that names an effect (an empty one is ignored, so
+ * the show would wait for a click there).
+ */
 export function transitionXml(durationSec: number): string {
-  return `<p:transition advClick="0" advTm="${toMs(durationSec)}"/>`;
+  return `<p:transition advClick="0" advTm="${toMs(durationSec)}"><p:cut/></p:transition>`;
 }
 
 /**

@@ -135,6 +135,44 @@ describe('ContentCache', () => {
   });
 });
 
+describe('ContentCache files (video, deck, AAC track: streamed, never held in memory)', () => {
+  it('stores a file and copies it back byte for byte; the entry reads the same through get()', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    const source = path.join(dir2, 'source.bin');
+    const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 251));
+    fs.writeFileSync(source, bytes);
+    await cache.putFile('video', 'dd44', source);
+    const dest = path.join(dir2, 'copy.mp4');
+    expect(await cache.getFile('video', 'dd44', dest)).toBe(true);
+    expect(fs.readFileSync(dest).equals(bytes)).toBe(true);
+    expect((await cache.get('video', 'dd44'))?.equals(bytes)).toBe(true);
+    expect(await cache.getFile('video', 'missing', path.join(dir2, 'none.mp4'))).toBe(false);
+    expect(fs.existsSync(path.join(dir2, 'none.mp4'))).toBe(false);
+  });
+
+  it('a corrupted or truncated file entry is a miss: deleted, and nothing is written to the destination', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    const source = path.join(dir2, 'source.bin');
+    fs.writeFileSync(source, Buffer.alloc(50_000, 7));
+    for (const [key, damage] of [
+      ['ee55', (raw: Buffer) => ((raw[raw.length - 10] = 8), raw)],
+      ['ff66', (raw: Buffer) => raw.subarray(0, raw.length - 1000)],
+      ['ab77', () => Buffer.from('not a cache entry at all')],
+    ] as const) {
+      await cache.putFile('pptx', key, source);
+      const file = path.join(dir2, 'pptx', key.slice(0, 2), `${key}.bin`);
+      fs.writeFileSync(file, damage(fs.readFileSync(file)));
+      const dest = path.join(dir2, `${key}.pptx`);
+      expect(await cache.getFile('pptx', key, dest)).toBe(false);
+      expect(fs.existsSync(file)).toBe(false);
+      expect(fs.existsSync(dest)).toBe(false);
+      expect(fs.readdirSync(dir2).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    }
+  });
+});
+
 describe('the lecture AAC track (encoded while slides are made, cached by the speech)', () => {
   const withVideo = (sub: string, notes: string, extra: Record<string, unknown> = {}) => {
     const file = path.join(dir, `${sub}.md`);

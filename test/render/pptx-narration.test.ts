@@ -33,7 +33,7 @@ describe('applyNarrationToSlideXml', () => {
     const xml = applyNarrationToSlideXml(SLIDE, RELS, { durationSec: 4.2, hasAudio: true });
     expect(xmlProblem(xml)).toBeUndefined();
     const clr = xml.indexOf('</p:clrMapOvr>');
-    const transition = xml.indexOf('<p:transition advClick="0" advTm="4200"/>');
+    const transition = xml.indexOf('<p:transition advClick="0" advTm="4200"><p:cut/></p:transition>');
     const timing = xml.indexOf('<p:timing>');
     expect(clr).toBeGreaterThan(0);
     expect(transition).toBeGreaterThan(clr);
@@ -60,7 +60,7 @@ describe('applyNarrationToSlideXml', () => {
   it('writes only the transition for a slide without audio, and nothing without a duration', () => {
     const plain = SLIDE.replace(/<p:pic>[\s\S]*<\/p:pic>/, '');
     const timed = applyNarrationToSlideXml(plain, '', { durationSec: 1.5, hasAudio: false });
-    expect(timed).toContain('<p:transition advClick="0" advTm="1500"/>');
+    expect(timed).toContain('<p:transition advClick="0" advTm="1500"><p:cut/></p:transition>');
     expect(timed).not.toContain('<p:timing>');
     expect(applyNarrationToSlideXml(plain, '', { hasAudio: false })).toBe(plain);
   });
@@ -84,7 +84,7 @@ describe('narration XML pieces', () => {
   it('builds well-formed timing and transition elements', () => {
     expect(xmlProblem(`<p:sld ${NS}>${narrationTimingXml(7)}</p:sld>`)).toBeUndefined();
     expect(narrationTimingXml(7)).toContain('dur="indefinite" fill="hold"/><p:tgtEl><p:spTgt spid="7"/>');
-    expect(transitionXml(0.0004)).toBe('<p:transition advClick="0" advTm="0"/>');
+    expect(transitionXml(0.0004)).toBe('<p:transition advClick="0" advTm="0"><p:cut/></p:transition>');
   });
 
   it('maps audio content types to the MIME types PowerPoint writes', () => {

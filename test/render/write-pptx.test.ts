@@ -246,7 +246,7 @@ describe('writePptx with narration audio', () => {
     for (let i = 0; i < 3; i++) {
       const xml = await part(zip, `ppt/slides/slide${i + 1}.xml`);
       expect(xmlProblem(xml)).toBeUndefined();
-      expect(xml).toContain(`<p:transition advClick="0" advTm="${Math.round(durations[i] * 1000)}"/>`);
+      expect(xml).toContain(`<p:transition advClick="0" advTm="${Math.round(durations[i] * 1000)}"><p:cut/></p:transition>`);
       expect(xml.indexOf('<p:transition')).toBeGreaterThan(xml.indexOf('</p:clrMapOvr>'));
       expect(xml.indexOf('<p:timing>')).toBeGreaterThan(xml.indexOf('<p:transition'));
       const audio = shapeNamed(xml, 'Narration');
@@ -262,7 +262,7 @@ describe('writePptx with narration audio', () => {
 
   it('only sets the advance time on a slide with a duration but no audio', async () => {
     const xml = await part(zip, 'ppt/slides/slide4.xml');
-    expect(xml).toContain('<p:transition advClick="0" advTm="2500"/>');
+    expect(xml).toContain('<p:transition advClick="0" advTm="2500"><p:cut/></p:transition>');
     expect(xml).not.toContain('<p:timing>');
   });
 });
