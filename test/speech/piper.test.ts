@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +9,34 @@ import { encodeOnnxMetadata, readOnnxMetadata } from '../../src/speech/providers
 import { createPiperProvider, piperProvider } from '../../src/speech/providers/piper.js';
 import { getSpeechProviderDefinition } from '../../src/speech/registry.js';
 import { runSpeechContractSuite } from './contract-suite.js';
+import { writeTinyPiperVoice } from './tiny-piper-voice.js';
 
-// A real Piper voice runs the shared contract suite; none ships with the repository.
+// The shared contract suite runs against a real Piper voice when one is given, otherwise against
+// a tiny Piper-shaped voice the test writes (tiny-piper-voice.ts): the real sherpa-onnx runtime,
+// tokenizer and eSpeak phonemizer (with the eSpeak data unpacked from the WASM package), only
+// the network is a stand-in.
 const model = process.env.LECTRA_TEST_PIPER_MODEL;
+const sherpaInstalled = await import('sherpa-onnx-node').then(
+  () => true,
+  () => false,
+);
+let tinyVoice: Promise<string> | undefined;
+function tinyVoiceFile(): Promise<string> {
+  tinyVoice ??= (async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'piper-tiny-'));
+    const file = path.join(folder, 'en_US-tiny-low.onnx');
+    await writeTinyPiperVoice(file);
+    return file;
+  })();
+  return tinyVoice;
+}
 if (model) {
   runSpeechContractSuite('piper', () => piperProvider.setup({ voiceModel: model, espeakDataDir: process.env.LECTRA_TEST_ESPEAK_DATA } as Parameters<typeof piperProvider.setup>[0]));
+} else if (sherpaInstalled) {
+  runSpeechContractSuite('piper (tiny test voice)', async () => piperProvider.setup({ voiceModel: await tinyVoiceFile() } as Parameters<typeof piperProvider.setup>[0]));
 } else {
   describe('speech contract: piper', () => {
-    it.skip('skipped: set LECTRA_TEST_PIPER_MODEL=/path/to/voice.onnx (with voice.onnx.json; espeak-ng-data next to it or in LECTRA_TEST_ESPEAK_DATA) to run it', () => {});
+    it.skip('skipped: sherpa-onnx-node (an optional dependency) is not installed', () => {});
   });
 }
 
@@ -95,5 +116,27 @@ describe('piper provider', () => {
     const sherpa = (await import(name).catch(() => undefined)) as { OfflineTts?: unknown; default?: { OfflineTts?: unknown } } | undefined;
     if (!sherpa) return console.info('sherpa-onnx-node is not installed; piper reports that it is missing');
     expect(typeof (sherpa.OfflineTts ?? sherpa.default?.OfflineTts)).toBe('function');
+  });
+});
+
+describe('bundledEspeakData', () => {
+  it('unpacks espeak-ng-data from the eSpeak-NG WASM package once, file for file', async () => {
+    const { bundledEspeakData } = await import('../../src/speech/bundled-espeak-data.js');
+    const { readFile, readdir, stat } = await import('node:fs/promises');
+    const root = path.join(dir, 'espeak-root');
+    const data = await bundledEspeakData(root);
+    expect(data).toBe(path.join(root, 'espeak-ng-data'));
+    for (const name of ['phontab', 'phonindex', 'phondata', 'intonations', 'en_dict', 'fr_dict']) expect((await stat(path.join(data, name))).size).toBeGreaterThan(0);
+    expect((await readdir(path.join(data, 'voices'))).length).toBeGreaterThan(0);
+    // The same bytes as the package's own table says (phontab's range in espeak-ng.js).
+    const pkg = path.dirname(createRequire(import.meta.url).resolve('@echogarden/espeak-ng-emscripten/espeak-ng.js'));
+    const range = /filename:"\/usr\/share\/espeak-ng-data\/phontab",start:(\d+),end:(\d+)/.exec(await readFile(path.join(pkg, 'espeak-ng.js'), 'utf8'))!;
+    const packed = (await readFile(path.join(pkg, 'espeak-ng.data'))).subarray(Number(range[1]), Number(range[2]));
+    expect((await readFile(path.join(data, 'phontab'))).equals(packed)).toBe(true);
+    // A second call reuses the folder; no temp folders are left behind.
+    const before = (await stat(path.join(data, 'phontab'))).mtimeMs;
+    expect(await bundledEspeakData(root)).toBe(data);
+    expect((await stat(path.join(data, 'phontab'))).mtimeMs).toBe(before);
+    expect((await readdir(root)).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });

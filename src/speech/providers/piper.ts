@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bundledEspeakData } from '../bundled-espeak-data.js';
 import { LectraError, throwIfAborted } from '../../errors.js';
 import { defineSpeechProvider, type SpeechProvider, type SpeechProviderSettings, type Voice } from '../contract.js';
 import { unknownVoiceError } from '../unknown-voice-error.js';
@@ -19,7 +20,7 @@ import { encodeOnnxMetadata, readOnnxMetadata } from './piper-onnx-metadata.js';
 
 /** Settings the piper provider reads beyond the shared ones. */
 export interface PiperSpeechSettings extends SpeechProviderSettings {
-  /** eSpeak-NG data folder (default: `espeak-ng-data` next to the model, then system folders). */
+  /** eSpeak-NG data folder (default: `espeak-ng-data` next to the model, then system folders, then the data unpacked from the eSpeak-NG WASM package). */
   espeakDataDir?: string;
   /** Folder for the prepared model copy and tokens (default: the OS temp folder). */
   cacheDir?: string;
@@ -51,10 +52,11 @@ export const piperProvider = defineSpeechProvider({
 });
 
 export async function createPiperProvider(settings: PiperSpeechSettings = {}): Promise<SpeechProvider> {
-  const files = await piperFiles(settings);
+  const cacheRoot = settings.cacheDir ?? path.join(tmpdir(), 'lectra-piper');
+  const files = await piperFiles(settings, cacheRoot);
   const config = await readPiperConfig(files.config);
   const sherpa = await loadSherpa();
-  const prepared = await prepareModel(files, config, settings.cacheDir ?? path.join(tmpdir(), 'lectra-piper'));
+  const prepared = await prepareModel(files, config, cacheRoot);
   const ttsConfig = {
     model: {
       vits: { model: prepared.model, tokens: prepared.tokens, dataDir: files.espeakData, noiseScale: config.noiseScale, noiseScaleW: config.noiseW, lengthScale: config.lengthScale },
@@ -110,7 +112,7 @@ interface PiperFiles {
 }
 
 /** The model, its config and eSpeak data; each missing one is named in the error. */
-async function piperFiles(settings: PiperSpeechSettings): Promise<PiperFiles> {
+async function piperFiles(settings: PiperSpeechSettings, cacheRoot: string): Promise<PiperFiles> {
   if (!settings.voiceModel) {
     throw new LectraError('bad-option', 'piper needs a voice: pass --voice-model path/to/voice.onnx (its voice.onnx.json must sit next to it).', { field: '--voice-model' });
   }
@@ -120,9 +122,11 @@ async function piperFiles(settings: PiperSpeechSettings): Promise<PiperFiles> {
   if (!(await isFile(config))) {
     throw new LectraError('file-not-found', `The Piper voice config ${config} does not exist: download the .onnx.json that belongs to ${path.basename(model)} and put it next to it.`, { file: config, field: '--voice-model' });
   }
-  // A folder given explicitly is the only one looked at; otherwise next to the model, then system folders.
+  // A folder given explicitly is the only one looked at; otherwise next to the model, then system
+  // folders, then the data inside the eSpeak-NG WebAssembly package LECTRA installs anyway.
   const candidates = settings.espeakDataDir ? [settings.espeakDataDir] : [path.join(path.dirname(model), 'espeak-ng-data'), ...SYSTEM_ESPEAK_DATA];
   for (const dir of candidates) if (await isFile(path.join(dir, 'phontab'))) return { model, config, espeakData: dir };
+  if (!settings.espeakDataDir) return { model, config, espeakData: await bundledEspeakData(cacheRoot) };
   throw new LectraError(
     'file-not-found',
     `Piper needs eSpeak-NG's phoneme data (an espeak-ng-data folder) and none was found in: ${candidates.join(', ')}. Put espeak-ng-data next to the model (sherpa-onnx's vits-piper-* downloads include it) or install espeak-ng-data.`,
