@@ -53,10 +53,11 @@ describe('issue 10: generate --from documents', () => {
     for (const prompt of prompts) expect(prompt).toContain('Passages:');
 
     // Per slide: with one LLM slot the slides are written one after another, and the first
-    // content slide is already spoken before the last one has been written.
+    // content slide is already being rendered before the last one has been written.
     const profile = readJson<Profile>(path.join(out, 'profile.json'));
     const task = (stage: string, slide: number) => profile.tasks.find((t) => t.stage === stage && t.slide === slide)!;
-    expect(task('speech', 2).startMs).toBeLessThan(task('content', 4).endMs);
+    expect(task('images', 2).startMs).toBeLessThan(task('content', 4).endMs);
+    expect(task('content', 3).startMs).toBeGreaterThanOrEqual(task('content', 2).endMs - 1);
     expect(profile.tasks.some((t) => t.id === 'documents')).toBe(true);
 
     const probe = await probeMedia(path.join(out, 'lecture.mp4'), { binary: binaries.ffprobe });
