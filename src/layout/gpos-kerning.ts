@@ -1,7 +1,8 @@
 /**
- * Pair kerning read straight from a font's GPOS table. opentype.js skips extension lookups
- * (type 9), which is where Inter keeps its class kerning, so its own kerning reads as zero;
- * resvg (rustybuzz) applies them, so the layout would measure narrower than what is drawn.
+ * Pair kerning read straight from a font's GPOS table, extension lookups (type 9) included —
+ * that is where Inter keeps its class kerning (opentype.js, used before, skipped them and read
+ * zero); resvg (rustybuzz) applies them, so without them the layout would measure narrower than
+ * what is drawn.
  * Only what width measurement needs is read: the `kern` feature's pair adjustments (type 2,
  * directly or through type 9), x-advance only.
  */

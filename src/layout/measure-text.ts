@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import opentype from 'opentype.js';
 import { LectraError } from '../errors.js';
 import { fontFiles } from './fonts.js';
 import { readGposKerning } from './gpos-kerning.js';
+import { readTtfMetrics, type TtfMetrics } from './ttf-metrics.js';
 import type { FontRole } from './types.js';
 
 /**
  * Text measurement with the same TTF files resvg draws with. Widths are computed glyph by glyph
- * (advance + GPOS pair kerning) rather than with opentype.js's shaper, which throws on Inter's
- * contextual lookups. Characters the primary face lacks are measured — and drawn, see
+ * (advance + GPOS pair kerning, as resvg's shaper applies it), from tables read straight from
+ * the TTFs (ttf-metrics.ts, gpos-kerning.ts). Characters the primary face lacks are measured — and drawn, see
  * `fontSegments` — with the fallback face (DejaVu Sans).
  */
 export interface RunStyle {
@@ -57,30 +57,20 @@ function faceFile(key: FaceKey): string {
 function loadFace(key: FaceKey): Face {
   const file = faceFile(key);
   let bytes: Buffer;
-  let font: opentype.Font;
+  let font: TtfMetrics;
   try {
     bytes = readFileSync(file);
-    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    font = readTtfMetrics(bytes);
   } catch (cause) {
     throw new LectraError('render-failed', `Could not load the font ${file} — reinstall LECTRA's dependencies (npm install).`, { cause });
   }
-  const cmap = (font.tables.cmap as unknown as { glyphIndexMap: Record<number, number> }).glyphIndexMap;
-  const advances = new Map<number, number>();
-  const gpos = readGposKerning(bytes);
   return {
     unitsPerEm: font.unitsPerEm,
     ascender: font.ascender,
     descender: -font.descender,
-    glyphIndex: (cp) => cmap[cp] ?? 0,
-    advance: (glyph) => {
-      let a = advances.get(glyph);
-      if (a === undefined) {
-        a = font.glyphs.get(glyph).advanceWidth ?? 0;
-        advances.set(glyph, a);
-      }
-      return a;
-    },
-    kern: gpos ?? ((l, r) => font.getKerningValue(l, r)),
+    glyphIndex: font.glyphIndex,
+    advance: font.advance,
+    kern: readGposKerning(bytes) ?? font.kern,
   };
 }
 
