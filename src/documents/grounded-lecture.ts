@@ -2,7 +2,7 @@ import type { SlideInput } from '../deck/schema.js';
 import { LectraError, throwIfAborted } from '../errors.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { generateJson } from '../llm/json-output.js';
-import { buildGroundedOutlinePrompt, groundedOutlineAnswerSchema, type GroundedOutline, type GroundedOutlineSlide } from '../llm/prompts/grounded-outline.js';
+import { buildGroundedOutlinePrompt, GroundedOutlineSlideSchema, groundedOutlineAnswerSchema, type GroundedOutline, type GroundedOutlineSlide } from '../llm/prompts/grounded-outline.js';
 import { resolveCitations, type Passage } from '../llm/prompts/grounded-passages.js';
 import { GroundedSlideAnswerSchema, buildGroundedSlidePrompt } from '../llm/prompts/grounded-slide.js';
 import { narrationTargetWords } from '../llm/prompts/slide-content.js';
@@ -10,6 +10,7 @@ import { notesWithCitation, sourceRef } from './cite-sources.js';
 import type { Collection } from './collection.js';
 import type { Chunk } from './document-types.js';
 import { retrieveForSlide } from './retrieve-for-slide.js';
+import { streamPlannedSlides, type PartialOutlineHeader } from '../llm/stream-outline.js';
 
 /**
  * Lectures written from the user's documents, in halves the pipeline can cache: each step's
@@ -52,18 +53,37 @@ export async function groundedOutlineRequest(collection: PassageSource, options:
   return { ...buildGroundedOutlinePrompt({ ...options, passages, documentTitles: titles }), passages };
 }
 
-/** Asks for the outline; keeps only citations of passages the model was shown. */
-export async function writeGroundedOutline(provider: LlmProvider, request: GroundedRequest, slides: number, signal?: AbortSignal): Promise<GroundedOutline> {
+/**
+ * Asks for the outline, streamed: `onSlide` gets each planned slide as soon as it closes in the
+ * answer (the streamOutline contract, src/llm/stream-outline.ts). Slides keep only citations of
+ * passages the model was shown.
+ */
+export async function streamGroundedOutline(
+  provider: LlmProvider,
+  request: GroundedRequest,
+  slides: number,
+  options: { signal?: AbortSignal; onSlide?: (index: number, slide: GroundedOutlineSlide, partial: PartialOutlineHeader) => void },
+): Promise<GroundedOutline> {
   const { system, prompt, passages } = request;
-  const outline = await generateJson(provider, { system, prompt, zodSchema: groundedOutlineAnswerSchema(slides), signal, temperature: OUTLINE_TEMPERATURE });
-  return { ...outline, slides: outline.slides.map((s) => ({ ...s, sources: resolveCitations(s.sources, passages) })) };
+  const resolve = (slide: GroundedOutlineSlide): GroundedOutlineSlide => ({ ...slide, sources: resolveCitations(slide.sources, passages) });
+  const { outline } = await streamPlannedSlides(
+    provider,
+    { system, prompt, answerSchema: groundedOutlineAnswerSchema(slides), slideSchema: GroundedOutlineSlideSchema, slides, temperature: OUTLINE_TEMPERATURE },
+    { signal: options.signal, onSlide: (index, slide, partial) => options.onSlide?.(index, resolve(slide), partial) },
+  );
+  return { ...outline, slides: outline.slides.map(resolve) };
 }
 
 /**
  * Step 2, per slide: the passages the outline cited for it first, then the best retrieved
  * ones, and the slide prompt built from them.
  */
-export async function groundedSlideRequest(collection: PassageSource, outline: GroundedOutline, index: number, options: GroundedLectureOptions): Promise<GroundedRequest> {
+export async function groundedSlideRequest(
+  collection: PassageSource,
+  outline: Pick<GroundedOutline, 'title' | 'slides'>,
+  index: number,
+  options: GroundedLectureOptions,
+): Promise<GroundedRequest> {
   const planned = outline.slides[index];
   if (!planned) throw new RangeError(`Slide index ${index} is outside the outline (${outline.slides.length} slides).`);
   const k = options.passagesPerSlide ?? DEFAULT_PASSAGES_PER_SLIDE;
@@ -77,7 +97,8 @@ export async function groundedSlideRequest(collection: PassageSource, outline: G
     passages,
     audience: options.audience,
     lang: options.lang,
-    targetWords: narrationTargetWords(options.minutes, outline.slides.length),
+    targetWords: narrationTargetWords(options.minutes, options.slides),
+    totalSlides: options.slides,
   });
   return { system, prompt, passages };
 }

@@ -1,5 +1,6 @@
 /**
- * The outline, streamed: the same call as generateOutline (prompt, JSON Schema, temperature,
+ * The outline, streamed (streamPlannedSlides does it for any plan with a `slides[]` array — the
+ * grounded outline uses it too): the same call as generateOutline (prompt, JSON Schema, temperature,
  * validation and retry-once-with-the-problems via generateJson), but each planned slide is handed
  * to `onSlide` as soon as its object closes in the model's stream, so per-slide work can start
  * while the rest of the outline is still being written.
@@ -26,6 +27,7 @@
  *   already emitted must be treated as not belonging to any outline. No onSlide call happens after
  *   the signal aborts. An exception thrown by `onSlide` cancels the call and is rethrown as is.
  */
+import type { z } from 'zod';
 import { throwIfAborted } from '../errors.js';
 import type { LlmProvider, LlmRequest } from './contract.js';
 import { OUTLINE_TEMPERATURE } from './generate-slide-content.js';
@@ -46,13 +48,15 @@ export interface PartialOutlineHeader {
   subtitle?: string;
 }
 
-export interface StreamOutlineOptions {
+export interface StreamPlanOptions<S> {
   signal?: AbortSignal;
   /** See the module comment for when, and how often, each index is delivered. */
-  onSlide: (index: number, slide: OutlineSlide, partial: PartialOutlineHeader) => void;
+  onSlide: (index: number, slide: S, partial: PartialOutlineHeader) => void;
   /** Every streamed chunk, passed through (progress displays). */
   onToken?: (token: string) => void;
 }
+
+export type StreamOutlineOptions = StreamPlanOptions<OutlineSlide>;
 
 export interface StreamedOutline {
   outline: Outline;
@@ -68,13 +72,38 @@ export async function streamOutline(
   options: StreamOutlineOptions,
 ): Promise<StreamedOutline> {
   const { system, prompt } = buildOutlinePrompt(request);
-  const early = new Map<number, OutlineSlide>();
+  return streamPlannedSlides(
+    provider,
+    { system, prompt, answerSchema: outlineAnswerSchema(request.slides), slideSchema: OutlineSlideSchema, slides: request.slides, temperature: OUTLINE_TEMPERATURE },
+    options,
+  );
+}
+
+/** A plan whose `slides[]` streams in: the topic outline, or the grounded one (with sources). */
+export interface PlannedSlidesCall<S, A extends { title: string; subtitle?: string; slides: S[] }> {
+  system: string;
+  prompt: string;
+  /** The whole answer's schema (with exactly `slides` slides). */
+  answerSchema: z.ZodType<A>;
+  /** One element of `slides[]`, checked as it closes in the stream. */
+  slideSchema: z.ZodType<S>;
+  slides: number;
+  temperature: number;
+}
+
+/** streamOutline for any plan with a `slides[]` array: see the module comment for the contract. */
+export async function streamPlannedSlides<S, A extends { title: string; subtitle?: string; slides: S[] }>(
+  provider: LlmProvider,
+  call: PlannedSlidesCall<S, A>,
+  options: StreamPlanOptions<S>,
+): Promise<{ outline: A; emitted: number[]; superseded: number[] }> {
+  const early = new Map<number, S>();
   // Cancels the call when onSlide throws, so the error does not surface from inside the provider.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let callbackError: { error: unknown } | undefined;
 
-  const deliver = (index: number, slide: OutlineSlide, partial: PartialOutlineHeader): void => {
+  const deliver = (index: number, slide: S, partial: PartialOutlineHeader): void => {
     try {
       options.onSlide(index, slide, partial);
     } catch (error) {
@@ -88,11 +117,11 @@ export async function streamOutline(
     id: provider.id,
     check: (checkSignal) => provider.check(checkSignal),
     close: () => provider.close(),
-    generate: (call: LlmRequest) => {
+    generate: (request: LlmRequest) => {
       const parser = new IncrementalArrayParser('slides');
       const header: PartialOutlineHeader = {};
       return provider.generate({
-        ...call,
+        ...request,
         onToken: (token) => {
           options.onToken?.(token);
           for (const event of parser.push(token)) {
@@ -102,8 +131,8 @@ export async function streamOutline(
               delete header.subtitle;
             } else if (event.type === 'field') {
               if (event.key === 'title' || event.key === 'subtitle') header[event.key] = event.value;
-            } else if (event.index < request.slides && !early.has(event.index)) {
-              const slide = OutlineSlideSchema.safeParse(event.value);
+            } else if (event.index < call.slides && !early.has(event.index)) {
+              const slide = call.slideSchema.safeParse(event.value);
               if (!slide.success) continue;
               early.set(event.index, slide.data);
               deliver(event.index, slide.data, { ...header });
@@ -114,15 +143,9 @@ export async function streamOutline(
     },
   };
 
-  let outline: Outline;
+  let outline: A;
   try {
-    outline = await generateJson(streaming, {
-      system,
-      prompt,
-      zodSchema: outlineAnswerSchema(request.slides),
-      signal,
-      temperature: OUTLINE_TEMPERATURE,
-    });
+    outline = await generateJson(streaming, { system: call.system, prompt: call.prompt, zodSchema: call.answerSchema, signal, temperature: call.temperature });
   } catch (error) {
     if (callbackError) throw callbackError.error;
     throw error;
@@ -144,12 +167,7 @@ export async function streamOutline(
   return { outline, emitted, superseded };
 }
 
-function sameSlide(a: OutlineSlide, b: OutlineSlide): boolean {
-  return (
-    a.title === b.title &&
-    a.keyPoints.length === b.keyPoints.length &&
-    a.keyPoints.every((point, i) => point === b.keyPoints[i]) &&
-    a.imageQueries.length === b.imageQueries.length &&
-    a.imageQueries.every((query, i) => query === b.imageQueries[i])
-  );
+/** Slides are plain JSON data (strings and arrays in schema order), so their JSON compares them. */
+function sameSlide<S>(a: S, b: S): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -74,7 +74,7 @@ async function writeFromDocuments(topic: string, opts: ResolvedOptions, ctx: Wri
   const collection = memoryCollection();
   await ctx.profiler.task({ id: 'documents', stage: 'documents', resource: 'cpu' }, () => collection.add(opts.from, { signal: ctx.signal }));
   const documents = opts.from.map((file) => path.resolve(file));
-  return writeGrounded(collection, { topic: topic || undefined, slides: opts.slides, lang: opts.lang, audience: opts.audience, minutes: opts.minutes, documents }, ctx);
+  return writeGrounded(collection, { topic: topic || undefined, slides: opts.slides, lang: opts.lang, audience: opts.audience, minutes: opts.minutes, documents, schedule: opts.schedule }, ctx);
 }
 
 async function renderWithQuiz(deck: Deck, provider: LlmProvider | undefined, opts: ResolvedOptions, outDir: string, renderOptions: LectraOptions, hooks: RenderHooks & { profiler: Profiler }): Promise<RenderResult> {

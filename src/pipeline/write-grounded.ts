@@ -5,11 +5,11 @@ import {
   groundedOutlineRequest,
   groundedSlideRequest,
   groundedTitleSlide,
-  writeGroundedOutline,
+  streamGroundedOutline,
   writeGroundedSlide,
   type GroundedLectureOptions,
 } from '../documents/grounded-lecture.js';
-import { PROMPT_VERSION as OUTLINE_PROMPT, type GroundedOutline } from '../llm/prompts/grounded-outline.js';
+import { PROMPT_VERSION as OUTLINE_PROMPT, type GroundedOutline, type GroundedOutlineSlide } from '../llm/prompts/grounded-outline.js';
 import { PROMPT_VERSION as SLIDE_PROMPT } from '../llm/prompts/grounded-slide.js';
 import { cachedTask } from './cached-task.js';
 import { jsonCodec } from './task-codecs.js';
@@ -17,43 +17,75 @@ import { deckHeader, deferred, nameSlide, type WriterContext, type WrittenLectur
 
 type GroundedSource = Pick<Collection, 'search' | 'chunks' | 'getChunk' | 'list'>;
 
+/** Stands in for an earlier slide whose outline entry has not arrived yet. */
+const PENDING: GroundedOutlineSlide = { title: '(planned later)', keyPoints: [], imageQueries: [], sources: [] };
+
 /**
- * A lecture written from the user's documents, slide by slide: the outline is planned from
- * passages of the collection, then each slide's passages are retrieved and its content written
- * (bounded by the context's LLM pool), and each slide is handed to the renderer the moment it
- * exists. Both LLM calls go through the cache, keyed by their prompts — which carry the passages,
- * so edited documents make new answers.
+ * A lecture written from the user's documents, slide by slide, as topic mode does it: the outline
+ * is planned from passages of the collection and streams in; each slide's passages are retrieved
+ * and its content written as soon as its outline entry has arrived (bounded by the context's LLM
+ * pool; `--schedule staged` waits for the whole outline), and each slide goes to the renderer the
+ * moment it exists. Both LLM calls go through the cache, keyed by their prompts — which carry the
+ * passages, so edited documents make new answers.
  */
-export function writeGrounded(collection: GroundedSource, options: GroundedLectureOptions, ctx: WriterContext): WrittenLecture {
+export function writeGrounded(collection: GroundedSource, options: GroundedLectureOptions & { schedule?: 'per-slide' | 'staged' }, ctx: WriterContext): WrittenLecture {
   const lang = options.lang ?? 'en';
   const request = { ...options, signal: ctx.signal };
-  const outline = ctx.llm.run(async () => {
-    const asked = await groundedOutlineRequest(collection, request);
-    const { value } = await cachedTask(ctx.cache, ctx.profiler, {
-      ref: { id: 'outline', stage: 'outline', resource: 'llm' },
-      inputs: { llm: ctx.llmIdentity, prompt: OUTLINE_PROMPT, system: asked.system, text: asked.prompt, slides: options.slides },
-      codec: jsonCodec<GroundedOutline>(),
-      compute: () => writeGroundedOutline(ctx.provider, asked, options.slides, ctx.signal),
+  const header = deferred<Deck>();
+  const content = Array.from({ length: options.slides }, () => deferred<Slide>());
+  const known: GroundedOutlineSlide[] = [];
+  const started = new Set<number>();
+  // The lecture's title as the slides see it: streamed before the slides in a well-formed answer.
+  let title = options.topic ?? '';
+  const start = (index: number, planned: GroundedOutlineSlide) => {
+    known[index] = planned;
+    if (started.has(index) || index >= options.slides) return;
+    started.add(index);
+    // A slide can arrive before an earlier one (whose streamed entry was invalid): keep numbering.
+    const view = { title, slides: Array.from({ length: index + 1 }, (_, i) => known[i] ?? PENDING) };
+    writeSlide(collection, view, index, request, ctx).then(content[index]!.resolve, content[index]!.reject);
+  };
+  const outline = ctx.llm
+    .run(async () => {
+      const asked = await groundedOutlineRequest(collection, request);
+      const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+        ref: { id: 'outline', stage: 'outline', resource: 'llm' },
+        inputs: { llm: ctx.llmIdentity, prompt: OUTLINE_PROMPT, system: asked.system, text: asked.prompt, slides: options.slides },
+        codec: jsonCodec<GroundedOutline>(),
+        compute: () =>
+          streamGroundedOutline(ctx.provider, asked, options.slides, {
+            signal: ctx.signal,
+            onSlide: (index, planned, partial) => {
+              if (partial.title) {
+                title = partial.title;
+                header.resolve(deckHeader(partial.title, partial.subtitle || undefined, lang));
+              }
+              if (options.schedule !== 'staged') start(index, planned);
+            },
+          }),
+      });
+      return value;
+    }, ctx.signal)
+    .then((value) => {
+      title = value.title;
+      header.resolve(deckHeader(value.title, value.subtitle || undefined, lang));
+      value.slides.forEach((planned, index) => start(index, planned));
+      return value;
     });
-    return value;
-  }, ctx.signal);
-  const header = outline.then((value): Deck => deckHeader(value.title, value.subtitle || undefined, lang));
-  const title = outline.then((value) => toSlide(groundedTitleSlide(value, collection, options.documents), 'slide 1'));
-  const content = Array.from({ length: options.slides }, (_, index) => {
-    const slide = deferred<Slide>();
-    outline.then((value) => writeSlide(collection, value, index, request, ctx)).then(slide.resolve, slide.reject);
-    return slide.promise;
+  outline.catch((error: unknown) => {
+    header.reject(error);
+    for (const c of content) c.reject(error);
   });
-  header.catch(() => {});
-  title.catch(() => {}); // the renderer reports failures
-  return { header, slides: [title, ...content] };
+  const titleSlide = outline.then((value) => toSlide(groundedTitleSlide(value, collection, options.documents), 'slide 1'));
+  titleSlide.catch(() => {}); // the renderer reports failures
+  return { header: header.promise, slides: [titleSlide, ...content.map((c) => c.promise)] };
 }
 
-function writeSlide(collection: GroundedSource, outline: GroundedOutline, index: number, options: GroundedLectureOptions, ctx: WriterContext): Promise<Slide> {
-  const planned = outline.slides[index]!;
+function writeSlide(collection: GroundedSource, view: Pick<GroundedOutline, 'title' | 'slides'>, index: number, options: GroundedLectureOptions, ctx: WriterContext): Promise<Slide> {
+  const planned = view.slides[index]!;
   return ctx.llm.run(async () => {
     try {
-      const asked = await groundedSlideRequest(collection, outline, index, options);
+      const asked = await groundedSlideRequest(collection, view, index, options);
       const { value } = await cachedTask(ctx.cache, ctx.profiler, {
         ref: { id: `content:${index + 2}`, stage: 'content', slide: index + 2, resource: 'llm' },
         inputs: { llm: ctx.llmIdentity, prompt: SLIDE_PROMPT, system: asked.system, text: asked.prompt, imageQueries: planned.imageQueries },
@@ -62,7 +94,7 @@ function writeSlide(collection: GroundedSource, outline: GroundedOutline, index:
       });
       return value;
     } catch (error) {
-      throw nameSlide(error, index, outline.slides.length, planned.title);
+      throw nameSlide(error, index, options.slides, planned.title);
     }
   }, ctx.signal);
 }

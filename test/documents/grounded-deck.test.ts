@@ -144,6 +144,28 @@ describe('writeGrounded', () => {
     }
   });
 
+  it('streams the outline: a slide is written as soon as its entry arrives; staged waits for the whole outline', async () => {
+    for (const schedule of ['per-slide', 'staged'] as const) {
+      const server = await startLlmServer({ responder: citingResponder, latencyMsPerToken: 3 });
+      const provider = await makeProvider('ollama', server.url);
+      try {
+        const deck = await wholeDeck(writeGrounded(collection, { slides: 3, documents: ['facts.pdf'], schedule }, testWriterContext(provider, { concurrency: 4 })));
+        expect(deck.slides.map((s) => s.title)).toEqual(['Iceland', ...PLANNED.map((p) => p.title)]);
+        const [outline, ...slides] = chatRequests(server);
+        expect(slides).toHaveLength(3);
+        if (schedule === 'per-slide') expect(slides[0]!.start, 'the first slide call starts while the outline streams').toBeLessThan(outline!.end!);
+        else for (const call of slides) expect(call.start).toBeGreaterThanOrEqual(outline!.end!);
+        // A slide's prompt shows the lecture up to it and the total, as it stood when it was written.
+        const first = userPrompt(slides.find((c) => field(userPrompt(c.body), 'Slide title') === PLANNED[0]!.title)!.body);
+        expect(field(first, 'Slide number')).toBe('1 of 3');
+        expect(first).not.toContain(PLANNED[2]!.title);
+      } finally {
+        await provider.close();
+        await server.close();
+      }
+    }
+  });
+
   it('says so when the topic is not in the documents', async () => {
     const server = await startLlmServer();
     const provider = await makeProvider('ollama', server.url);

@@ -5,7 +5,7 @@ import type { GroundedOutline } from './grounded-outline.js';
 import { SlideContentAnswerSchema } from './slide-content.js';
 
 /** Part of every cache key of a grounded slide: bump it when the prompt or schema changes. */
-export const PROMPT_VERSION = 'grounded-slide-v1';
+export const PROMPT_VERSION = 'grounded-slide-v2';
 
 const DEFAULT_TARGET_WORDS = 110;
 
@@ -18,6 +18,12 @@ export interface GroundedSlidePromptOptions {
   outline: Pick<GroundedOutline, 'title' | 'slides'>;
   /** 0-based index into outline.slides. */
   index: number;
+  /**
+   * Content slides in the whole lecture (default outline.slides.length). The outline streams, so
+   * a slide is written knowing only the slides up to it; the prompt shows just those, which keeps
+   * it (and its cache key) the same whether the outline was complete or not.
+   */
+  totalSlides?: number;
   /** The passages retrieved for this slide, best first. */
   passages: Passage[];
   audience?: string;
@@ -42,14 +48,14 @@ export function buildGroundedSlidePrompt(options: GroundedSlidePromptOptions): {
     `Lecture: ${outline.title}`,
     `Audience: ${options.audience ?? 'a general audience'}`,
     `Language: ${lang}`,
-    `Slide number: ${index + 1} of ${outline.slides.length}`,
+    `Slide number: ${index + 1} of ${options.totalSlides ?? outline.slides.length}`,
     `Slide title: ${slide.title}`,
     `Key points: ${slide.keyPoints.join('; ')}`,
     `Target words: ${words}`,
     `Grounded: yes`,
     '',
-    'The whole lecture, for context:',
-    ...outline.slides.map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
+    'The lecture up to this slide, for context:',
+    ...outline.slides.slice(0, index + 1).map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
     '',
     'Passages:',
     formatPassages(options.passages, options.maxPassageChars ?? 6_000),
