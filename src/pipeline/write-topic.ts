@@ -9,6 +9,9 @@ import { cachedTask } from './cached-task.js';
 import { jsonCodec } from './task-codecs.js';
 import { deckHeader, deferred, nameSlide, type WriterContext, type WrittenLecture } from './writer-context.js';
 
+/** Stands in for an earlier slide whose outline entry has not arrived yet. */
+const PENDING: Outline['slides'][number] = { title: '(planned later)', keyPoints: [], imageQueries: [] };
+
 export type TopicWriteOptions = Pick<ResolvedOptions, 'slides' | 'audience' | 'lang' | 'minutes' | 'schedule'>;
 
 /**
@@ -77,8 +80,9 @@ function slideWriter(topic: string, opts: TopicWriteOptions, ctx: WriterContext)
   const lang = opts.lang ?? 'en';
   const targetWords = narrationTargetWords(opts.minutes, opts.slides);
   return (index, known) => {
-    const view: Outline = { title: topic, subtitle: '', intro: '', slides: known.slice(0, index + 1).filter(Boolean) };
-    const input = { outline: view, index: view.slides.length - 1, audience: opts.audience, lang, targetWords, totalSlides: opts.slides };
+    // A slide can arrive before an earlier one (whose streamed entry was invalid): keep numbering.
+    const view: Outline = { title: topic, subtitle: '', intro: '', slides: Array.from({ length: index + 1 }, (_, i) => known[i] ?? PENDING) };
+    const input = { outline: view, index, audience: opts.audience, lang, targetWords, totalSlides: opts.slides };
     return ctx.llm.run(
       async () =>
         (
