@@ -80,7 +80,7 @@ export function formatBenchTable(results: ScenarioResult[]): string {
 
 export function benchCommand(ctx: CliContext): Command {
   return new Command('bench')
-    .description('Run the benchmark scenarios (notes and topic lectures, cold/warm/edited, per-slide vs staged) and print one table.')
+    .description('Run the benchmark scenarios (notes, topic and documents lectures, cold/warm/edited, per-slide vs staged) and print one table.')
     .option('--filter <text>', 'Only scenarios whose name contains this text.')
     .option('--json-out <file>', 'Also write the results as JSON.')
     .action(async (parsed: { filter?: string; jsonOut?: string }) => {
