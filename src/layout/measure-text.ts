@@ -29,14 +29,8 @@ export interface FontSegment {
 
 type FaceKey = 'sans' | 'sans-bold' | 'sans-italic' | 'sans-bold-italic' | 'mono' | 'mono-bold' | 'fallback';
 
-interface Face {
-  unitsPerEm: number;
-  ascender: number;
-  descender: number;
-  glyphIndex: (codePoint: number) => number;
-  advance: (glyph: number) => number;
-  kern: (left: number, right: number) => number;
-}
+/** A face's metrics, with kerning from GPOS where the font has it (else its `kern` table). */
+type Face = TtfMetrics;
 
 const faces = new Map<FaceKey, Face>();
 
@@ -64,14 +58,7 @@ function loadFace(key: FaceKey): Face {
   } catch (cause) {
     throw new LectraError('render-failed', `Could not load the font ${file} — reinstall LECTRA's dependencies (npm install).`, { cause });
   }
-  return {
-    unitsPerEm: font.unitsPerEm,
-    ascender: font.ascender,
-    descender: -font.descender,
-    glyphIndex: font.glyphIndex,
-    advance: font.advance,
-    kern: readGposKerning(bytes) ?? font.kern,
-  };
+  return { ...font, kern: readGposKerning(bytes) ?? font.kern };
 }
 
 function face(key: FaceKey): Face {
@@ -155,7 +142,8 @@ export function measureText(text: string, fontSize: number, style: RunStyle): nu
 /** Ascent and descent of a role's regular face as fractions of the font size (hhea metrics). */
 export function fontMetrics(font: FontRole): { ascent: number; descent: number } {
   const f = face(font === 'mono' ? 'mono' : 'sans');
-  return { ascent: f.ascender / f.unitsPerEm, descent: f.descender / f.unitsPerEm };
+  // hhea stores the descender as a negative offset below the baseline.
+  return { ascent: f.ascender / f.unitsPerEm, descent: -f.descender / f.unitsPerEm };
 }
 
 /**
