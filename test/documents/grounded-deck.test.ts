@@ -166,6 +166,22 @@ describe('writeGrounded', () => {
     }
   });
 
+  it("a cancel while the outline streams rejects the header and every slide with 'aborted'", async () => {
+    const server = await startLlmServer({ responder: citingResponder, latencyMsPerToken: 5 });
+    const provider = await makeProvider('ollama', server.url);
+    const controller = new AbortController();
+    try {
+      const written = writeGrounded(collection, { slides: 3, documents: ['facts.pdf'] }, testWriterContext(provider, { signal: controller.signal }));
+      setTimeout(() => controller.abort(), 50);
+      const settled = await Promise.allSettled([written.header, ...written.slides]);
+      const reasons = settled.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'fulfilled'));
+      expect(reasons.filter((r) => r !== 'aborted')).toEqual([]);
+    } finally {
+      await provider.close();
+      await server.close();
+    }
+  });
+
   it('says so when the topic is not in the documents', async () => {
     const server = await startLlmServer();
     const provider = await makeProvider('ollama', server.url);
