@@ -50,10 +50,11 @@ async function checkSpeech(opts: ResolvedOptions): Promise<DoctorCheck[]> {
     Object.values(speechProviders).map(async (definition) => {
       const chosen = definition.id === opts.tts;
       try {
-        const provider = await definition.setup(chosen ? speechSettings(opts) : { ffmpeg: opts.ffmpeg });
+        // Other providers get only local settings (a voice file on disk, FFmpeg), never a URL or key.
+        const provider = await definition.setup(chosen ? speechSettings(opts) : { ffmpeg: opts.ffmpeg, voiceModel: opts.voiceModel });
         try {
           const voices = await provider.voices();
-          return { group: 'speech' as const, name: definition.id, ok: true, required: chosen, detail: `${voices.length} voices${chosen ? ' (selected)' : ''} — ${definition.description}` };
+          return { group: 'speech' as const, name: definition.id, ok: true, required: chosen, detail: `${voices.length} voice${voices.length === 1 ? '' : 's'}${chosen ? ' (selected)' : ''} — ${definition.description}` };
         } finally {
           await provider.close();
         }

@@ -48,6 +48,11 @@ describe.skipIf(!sherpaInstalled)('issue 8: --tts piper with a voice on disk', (
     expect(wav.samples.some((s) => Math.abs(s) > 1000)).toBe(true);
   });
 
+  it('lectra doctor reports piper usable when LECTRA_VOICE_MODEL points at a voice', async () => {
+    const result = await runCli(['doctor'], { env: { LECTRA_VOICE_MODEL: voice } });
+    expect(result.stdout, explain(result)).toMatch(/✓ piper\s+1 voice —/);
+  });
+
   it('a missing voice model → exit 2 naming the file and --voice-model', async () => {
     const missing = path.join(tmp.dir, 'nope.onnx');
     const result = await runCli(['render', EXAMPLE, '--tts', 'piper', '--voice-model', missing, '--only', 'audio', '-o', path.join(tmp.dir, 'bad')]);
