@@ -43,10 +43,12 @@ export function taskKey(ref: TaskRef, inputs: unknown): string {
 /**
  * Runs a task through the cache: a hit is decoded and returned (and recorded as cached in the
  * profile); a miss, or an entry that fails to decode, is computed and stored.
- * Returns the value and its key, so downstream tasks can chain keys instead of re-hashing data.
+ * Returns the value and its key, so downstream tasks can chain keys instead of re-hashing data,
+ * and whether it came from the cache.
  */
-export async function cachedTask<T>(cache: ContentCache, profiler: Profiler, spec: CachedTaskSpec<T>): Promise<{ value: T; key: string }> {
+export async function cachedTask<T>(cache: ContentCache, profiler: Profiler, spec: CachedTaskSpec<T>): Promise<{ value: T; key: string; cached: boolean }> {
   const key = taskKey(spec.ref, spec.inputs);
+  let cached = false;
   const value = await profiler.task(spec.ref, async (control) => {
     const hit = await cache.get(spec.ref.stage, key);
     if (hit) {
@@ -54,6 +56,7 @@ export async function cachedTask<T>(cache: ContentCache, profiler: Profiler, spe
         const decoded = spec.codec.decode(hit);
         if (!spec.valid || (await spec.valid(decoded))) {
           control.markCached();
+          cached = true;
           return decoded;
         }
       } catch {
@@ -64,7 +67,7 @@ export async function cachedTask<T>(cache: ContentCache, profiler: Profiler, spe
     await cache.put(spec.ref.stage, key, spec.codec.encode(computed));
     return computed;
   });
-  return { value, key };
+  return { value, key, cached };
 }
 
 export interface CachedFileTaskSpec {

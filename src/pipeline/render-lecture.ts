@@ -298,14 +298,12 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
     compute: async () =>
       llm ? tagProsodyWithLlm(llm, { title: slide.title, narration, lang, isLastSlide }, ctx.signal) : tagProsody({ title: slide.title, narration, lang, isLastSlide }),
   });
-  let fresh = false;
-  const { value: audio, key } = await cachedTask(cache, profiler, {
+  const { value: audio, key, cached } = await cachedTask(cache, profiler, {
     ref: ref('speech', i, 'speech'),
     inputs: { voice: speech!.identity, segments },
     codec: slideAudioCodec,
     compute: () =>
       ctx.speechPool.run(async () => {
-        fresh = true;
         const ready = await speech!.ready();
         const audio = await synthesizeSlide(ready.provider, segments, { voice: ready.voice, lang, rate: ready.rate, signal: ctx.signal });
         // A slide with nothing to say still shows for a moment; a quiz checkpoint leaves time to think.
@@ -314,7 +312,7 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
         return audio;
       }, ctx.signal),
   });
-  return { audio, key, fresh };
+  return { audio, key, fresh: !cached };
 }
 
 /** Seconds of silence after a quiz checkpoint slide, so the viewer can answer before the next slide. */
