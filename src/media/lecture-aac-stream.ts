@@ -36,6 +36,11 @@ export class LectureAacStream {
     return endianness() === 'LE';
   }
 
+  /** The .m4a being written. */
+  get out(): string {
+    return this.options.out;
+  }
+
   get started(): boolean {
     return this.run !== undefined;
   }

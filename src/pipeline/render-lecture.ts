@@ -153,7 +153,8 @@ export async function renderLecture(source: LectureSource, options: LectraOption
   };
   try {
     if (needFrames) await fs.mkdir(paths.framesDir, { recursive: true });
-    if (ctx.lectureAac) await fs.mkdir(paths.workDir, { recursive: true });
+    // Intermediate files of this run (FFmpeg inputs, outputs before their rename); removed at the end.
+    await fs.mkdir(paths.workDir, { recursive: true });
     // Fail fast on a bad --voice before any work (the provider is set up only when needed).
     if (speech) await speech.check();
     const outputs =
@@ -330,7 +331,6 @@ async function slideAacOne(ctx: RunContext, audio: SlideAudio, speechKey: string
         inputs: { speechKey, format: 'm4a-aac-96k' },
         codec: bytesCodec,
         compute: async () => {
-          await fs.mkdir(paths.workDir, { recursive: true });
           const wav = path.join(paths.workDir, `slide-${i + 1}.wav`);
           const out = path.join(paths.workDir, `slide-${i + 1}.m4a`);
           await fs.writeFile(wav, encodeWav(concatSamples(audio.parts.map((p) => p.samples)), audio.sampleRate));
@@ -380,7 +380,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
   await settleAll([
     want.has('pptx') ? writeDeckPptx(ctx, deck, outputs, timeline).then(() => (result.files.pptx = paths.pptx)) : undefined,
     want.has('video') && timeline && binaries
-      ? fs.mkdir(paths.workDir, { recursive: true }).then(async () => {
+      ? (async () => {
           const out = path.join(paths.workDir, 'lecture.mp4');
           await cachedFileTask(cache, profiler, {
             ref: ref('video', undefined, 'cpu'),
@@ -394,7 +394,7 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
           // The work folder is inside the output folder: the rename is atomic.
           await fs.rename(out, paths.video);
           result.files.video = paths.video;
-        })
+        })()
       : undefined,
   ]);
   result.profile = profiler.profile();
@@ -437,7 +437,7 @@ async function lectureAacTrack(ctx: RunContext, speechKeys: Array<string | undef
     compute: async () => {
       if (stream?.started) {
         await stream.finish(slideCount);
-        await fs.rename(path.join(paths.workDir, 'lecture-stream.m4a'), out);
+        await fs.rename(stream.out, out);
       } else {
         await runFfmpeg(lectureAacArgs({ wav: paths.lectureWav, out }), { binary: binaries.ffmpeg, signal });
       }
@@ -450,7 +450,6 @@ async function lectureAacTrack(ctx: RunContext, speechKeys: Array<string | undef
 async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[], timeline?: Timeline): Promise<void> {
   const { paths } = ctx;
   const narration = timeline?.slides.map((s, i) => ({ audioPath: paths.slideAudio(i + 1), durationSec: s.end - s.start }));
-  await fs.mkdir(paths.workDir, { recursive: true });
   const out = path.join(paths.workDir, 'deck.pptx');
   await cachedFileTask(ctx.cache, ctx.profiler, {
     ref: ref('pptx'),
