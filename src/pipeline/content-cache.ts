@@ -133,9 +133,21 @@ export class ContentCache {
     }
     const temp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      await pipeline(createReadStream(file, { start: header.offset }), createWriteStream(temp));
-      const copied = await hashFile(temp);
-      if (copied.digest !== header.digest || copied.length !== header.length) {
+      // Hashed on the way through, so the payload is read once.
+      const hash = createHash('sha256');
+      let length = 0;
+      await pipeline(
+        createReadStream(file, { start: header.offset }),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            length += chunk.byteLength;
+            yield chunk;
+          }
+        },
+        createWriteStream(temp),
+      );
+      if (hash.digest('hex') !== header.digest || length !== header.length) {
         await fs.rm(file, { force: true });
         return false;
       }
