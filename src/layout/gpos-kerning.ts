@@ -6,6 +6,8 @@
  * Only what width measurement needs is read: the `kern` feature's pair adjustments (type 2,
  * directly or through type 9), x-advance only.
  */
+import { fontTableOffsets } from './ttf-metrics.js';
+
 type Kerning = (left: number, right: number) => number;
 
 interface PairSubtable {
@@ -32,15 +34,6 @@ class Reader {
   tag(at: number): string {
     return String.fromCharCode(this.view.getUint8(at), this.view.getUint8(at + 1), this.view.getUint8(at + 2), this.view.getUint8(at + 3));
   }
-}
-
-function findTable(r: Reader, tag: string): number | undefined {
-  const count = r.u16(4);
-  for (let i = 0; i < count; i++) {
-    const rec = 12 + 16 * i;
-    if (r.tag(rec) === tag) return r.u32(rec + 8);
-  }
-  return undefined;
 }
 
 function popcount(n: number): number {
@@ -169,8 +162,9 @@ function subtableKern(r: Reader, s: PairSubtable, left: number, right: number): 
  * no GPOS `kern` feature (the caller then uses the legacy `kern` table).
  */
 export function readGposKerning(bytes: Uint8Array): Kerning | undefined {
-  const r = new Reader(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const gpos = findTable(r, 'GPOS');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const r = new Reader(view);
+  const gpos = fontTableOffsets(view).get('GPOS');
   if (gpos === undefined) return undefined;
   const lookupList = gpos + r.u16(gpos + 8);
   const lookups = kernLookupIndexes(r, gpos).map((i) => lookupSubtables(r, lookupList + r.u16(lookupList + 2 + 2 * i)));

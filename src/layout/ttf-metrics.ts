@@ -19,7 +19,7 @@ export interface TtfMetrics {
 
 export function readTtfMetrics(bytes: Uint8Array): TtfMetrics {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tables = tableOffsets(view);
+  const tables = fontTableOffsets(view);
   const table = (tag: string): number => {
     const at = tables.get(tag);
     if (at === undefined) throw new Error(`the font has no ${tag} table`);
@@ -39,7 +39,8 @@ export function readTtfMetrics(bytes: Uint8Array): TtfMetrics {
   };
 }
 
-function tableOffsets(view: DataView): Map<string, number> {
+/** Where each table starts, from the font's table directory (tag → byte offset). */
+export function fontTableOffsets(view: DataView): Map<string, number> {
   const out = new Map<string, number>();
   const count = view.getUint16(4);
   for (let i = 0; i < count; i++) {
