@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from '../config/options.js';
-import { DECK_VERSION, type Deck, type Slide } from '../deck/schema.js';
+import { DECK_VERSION, type Slide } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { generateSlideContent } from '../llm/generate-slide-content.js';
 import { PROMPT_VERSION as OUTLINE_PROMPT, type Outline } from '../llm/prompts/outline.js';
@@ -7,7 +7,8 @@ import { PROMPT_VERSION as CONTENT_PROMPT, narrationTargetWords } from '../llm/p
 import { streamOutline } from '../llm/stream-outline.js';
 import { cachedTask } from './cached-task.js';
 import { jsonCodec } from './task-codecs.js';
-import { deckHeader, deferred, nameSlide, type WriterContext, type WrittenLecture } from './writer-context.js';
+import { writePlannedLecture } from './write-planned-lecture.js';
+import { nameSlide, type WriterContext, type WrittenLecture } from './writer-context.js';
 
 /** Stands in for an earlier slide whose outline entry has not arrived yet. */
 const PENDING: Outline['slides'][number] = { title: '(planned later)', keyPoints: [], imageQueries: [] };
@@ -23,47 +24,21 @@ export type TopicWriteOptions = Pick<ResolvedOptions, 'slides' | 'audience' | 'l
 export function writeTopic(topic: string, opts: TopicWriteOptions, ctx: WriterContext): WrittenLecture {
   const lang = opts.lang ?? 'en';
   const request = { topic, slides: opts.slides, audience: opts.audience, lang, minutes: opts.minutes };
-  const header = deferred<Deck>();
-  const content = Array.from({ length: opts.slides }, () => deferred<Slide>());
-  const known: Outline['slides'] = [];
-  const started = new Set<number>();
-  const writer = slideWriter(topic, opts, ctx);
-  const start = (index: number, planned: Outline['slides'][number]) => {
-    known[index] = planned;
-    if (started.has(index) || index >= opts.slides) return;
-    started.add(index);
-    writer(index, known).then(content[index]!.resolve, content[index]!.reject);
-  };
-  const outline = cachedTask(ctx.cache, ctx.profiler, {
-    ref: { id: 'outline', stage: 'outline', resource: 'llm' },
-    inputs: { llm: ctx.llmIdentity, prompt: OUTLINE_PROMPT, request },
-    codec: jsonCodec<Outline>(),
-    compute: () =>
-      ctx.llm.run(
-        async () =>
-          (
-            await streamOutline(ctx.provider, request, {
-              signal: ctx.signal,
-              onSlide: (index, planned, partial) => {
-                if (partial.title) header.resolve(deckHeader(partial.title, partial.subtitle, lang));
-                if (opts.schedule !== 'staged') start(index, planned);
-              },
-            })
-          ).outline,
-        ctx.signal,
-      ),
-  }).then(({ value }) => {
-    header.resolve(deckHeader(value.title, value.subtitle, lang));
-    value.slides.forEach((planned, index) => start(index, planned));
-    return value;
+  return writePlannedLecture({
+    slides: opts.slides,
+    lang,
+    schedule: opts.schedule,
+    pending: PENDING,
+    titleSlide,
+    writeSlide: slideWriter(topic, opts, ctx),
+    plan: (onSlide) =>
+      cachedTask(ctx.cache, ctx.profiler, {
+        ref: { id: 'outline', stage: 'outline', resource: 'llm' },
+        inputs: { llm: ctx.llmIdentity, prompt: OUTLINE_PROMPT, request },
+        codec: jsonCodec<Outline>(),
+        compute: () => ctx.llm.run(async () => (await streamOutline(ctx.provider, request, { signal: ctx.signal, onSlide })).outline, ctx.signal),
+      }).then(({ value }) => value),
   });
-  outline.catch((error: unknown) => {
-    header.reject(error);
-    for (const c of content) c.reject(error);
-  });
-  const title = outline.then(titleSlide);
-  title.catch(() => {}); // the renderer reports failures
-  return { header: header.promise, slides: [title, ...content.map((c) => c.promise)] };
 }
 
 function titleSlide(outline: Outline): Slide {
@@ -80,8 +55,8 @@ function slideWriter(topic: string, opts: TopicWriteOptions, ctx: WriterContext)
   const lang = opts.lang ?? 'en';
   const targetWords = narrationTargetWords(opts.minutes, opts.slides);
   return (index, known) => {
-    // A slide can arrive before an earlier one (whose streamed entry was invalid): keep numbering.
-    const view: Outline = { title: topic, subtitle: '', intro: '', slides: Array.from({ length: index + 1 }, (_, i) => known[i] ?? PENDING) };
+    // The lecture is named by its topic, not the streamed title, so the prompt is the same either way.
+    const view: Outline = { title: topic, subtitle: '', intro: '', slides: known };
     const input = { outline: view, index, audience: opts.audience, lang, targetWords, totalSlides: opts.slides };
     return ctx.llm.run(
       async () =>
