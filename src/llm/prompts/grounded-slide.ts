@@ -1,62 +1,34 @@
 import { z } from 'zod';
-import { languageName } from './language-name.js';
 import { formatPassages, type Passage } from './grounded-passages.js';
 import type { GroundedOutline } from './grounded-outline.js';
-import { SlideContentAnswerSchema } from './slide-content.js';
+import { SlideContentAnswerSchema, slideBrief, type SlideBriefOptions } from './slide-content.js';
 
 /** Part of every cache key of a grounded slide: bump it when the prompt or schema changes. */
 export const PROMPT_VERSION = 'grounded-slide-v2';
-
-const DEFAULT_TARGET_WORDS = 110;
 
 export const GroundedSlideAnswerSchema = SlideContentAnswerSchema.extend({
   sources: z.array(z.string().min(1)).max(6).default([]).describe('Ids of the passages the slide uses.'),
 });
 export type GroundedSlideAnswer = z.output<typeof GroundedSlideAnswerSchema>;
 
-export interface GroundedSlidePromptOptions {
+/** The slide brief (the outline streams, so it shows the slides up to this one and the total), plus passages. */
+export interface GroundedSlidePromptOptions extends SlideBriefOptions {
   outline: Pick<GroundedOutline, 'title' | 'slides'>;
-  /** 0-based index into outline.slides. */
-  index: number;
-  /**
-   * Content slides in the whole lecture (default outline.slides.length). The outline streams, so
-   * a slide is written knowing only the slides up to it; the prompt shows just those, which keeps
-   * it (and its cache key) the same whether the outline was complete or not.
-   */
-  totalSlides?: number;
   /** The passages retrieved for this slide, best first. */
   passages: Passage[];
-  audience?: string;
-  lang?: string;
-  targetWords?: number;
   /** Passage text shown at most (default 6,000 characters). */
   maxPassageChars?: number;
 }
 
 /** One slide's bullets, narration and sources, written from the passages retrieved for it. */
 export function buildGroundedSlidePrompt(options: GroundedSlidePromptOptions): { system: string; prompt: string } {
-  const { outline, index } = options;
-  const slide = outline.slides[index];
-  if (!slide) throw new RangeError(`Slide index ${index} is outside the outline (${outline.slides.length} slides).`);
-  const lang = languageName(options.lang ?? 'en');
-  const words = options.targetWords ?? DEFAULT_TARGET_WORDS;
+  const { lines, lang, words } = slideBrief(options, ['Grounded: yes']);
   const system = [
     'You are an experienced lecturer writing one slide of a narrated lecture and what you say over it.',
     'You use only facts found in the passages you are given, and you answer with one JSON object only.',
   ].join(' ');
   const prompt = [
-    `Lecture: ${outline.title}`,
-    `Audience: ${options.audience ?? 'a general audience'}`,
-    `Language: ${lang}`,
-    `Slide number: ${index + 1} of ${options.totalSlides ?? outline.slides.length}`,
-    `Slide title: ${slide.title}`,
-    `Key points: ${slide.keyPoints.join('; ')}`,
-    `Target words: ${words}`,
-    `Grounded: yes`,
-    '',
-    'The lecture up to this slide, for context:',
-    ...outline.slides.slice(0, index + 1).map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
-    '',
+    ...lines,
     'Passages:',
     formatPassages(options.passages, options.maxPassageChars ?? 6_000),
     '',

@@ -32,8 +32,13 @@ export function narrationTargetWords(minutes: number | undefined, slides: number
   return Math.max(30, Math.round((minutes * WORDS_PER_MINUTE) / slides));
 }
 
-export interface SlideContentPromptOptions {
+export interface SlideContentPromptOptions extends SlideBriefOptions {
   outline: Outline;
+}
+
+/** What both slide prompts (plain and grounded) say about the slide: the input they share. */
+export interface SlideBriefOptions {
+  outline: { title: string; slides: Array<{ title: string; keyPoints: string[] }> };
   /** 0-based index into outline.slides. */
   index: number;
   audience?: string;
@@ -43,17 +48,18 @@ export interface SlideContentPromptOptions {
   totalSlides?: number;
 }
 
-export function buildSlideContentPrompt(options: SlideContentPromptOptions): { system: string; prompt: string } {
+/**
+ * The lines both slide prompts open with — the lecture, this slide and its key points, the target
+ * length (then `extra` lines), and the lecture up to this slide for context — plus the language
+ * name and word target the rest of each prompt uses.
+ */
+export function slideBrief(options: SlideBriefOptions, extra: string[] = []): { lines: string[]; lang: string; words: number } {
   const { outline, index } = options;
   const slide = outline.slides[index];
   if (!slide) throw new RangeError(`Slide index ${index} is outside the outline (${outline.slides.length} slides).`);
   const lang = languageName(options.lang ?? 'en');
   const words = options.targetWords ?? DEFAULT_TARGET_WORDS;
-  const system = [
-    'You are an experienced lecturer writing one slide of a narrated lecture and what you say over it.',
-    'You answer with one JSON object only.',
-  ].join(' ');
-  const prompt = [
+  const lines = [
     `Lecture: ${outline.title}`,
     `Audience: ${options.audience ?? 'a general audience'}`,
     `Language: ${lang}`,
@@ -61,10 +67,23 @@ export function buildSlideContentPrompt(options: SlideContentPromptOptions): { s
     `Slide title: ${slide.title}`,
     `Key points: ${slide.keyPoints.join('; ')}`,
     `Target words: ${words}`,
+    ...extra,
     '',
     'The lecture up to this slide, for context:',
     ...outline.slides.slice(0, index + 1).map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this slide' : ''}`),
     '',
+  ];
+  return { lines, lang, words };
+}
+
+export function buildSlideContentPrompt(options: SlideContentPromptOptions): { system: string; prompt: string } {
+  const { lines, lang, words } = slideBrief(options);
+  const system = [
+    'You are an experienced lecturer writing one slide of a narrated lecture and what you say over it.',
+    'You answer with one JSON object only.',
+  ].join(' ');
+  const prompt = [
+    ...lines,
     'Return a JSON object with:',
     '- "bullets": 3-5 short bullets (at most 12 words each) covering the key points; inline **bold** for key terms is allowed;',
     '  "children" holds optional sub-bullets (use [] when there are none);',
