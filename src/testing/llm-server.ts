@@ -6,10 +6,9 @@
  * LLM tests and `lectra bench`; it does not depend on vitest.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { defaultLlmResponder, type LlmServerRequestInfo } from './llm-responder.js';
-import { readBody, sendJson } from './http-helpers.js';
+import { listenOnLoopback, readBody, sendJson } from './http-helpers.js';
 
 export type { LlmServerRequestInfo } from './llm-responder.js';
 
@@ -89,8 +88,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../src/testing/http-helpers.js';
 import type { LlmProvider, LlmProviderSettings } from '../../src/llm/contract.js';
 import { ollamaProvider } from '../../src/llm/providers/ollama.js';
 import { openaiProvider } from '../../src/llm/providers/openai.js';
@@ -47,8 +47,7 @@ export function systemPrompt(body: unknown): string {
 /** A port on 127.0.0.1 where nothing listens (bound, then released). */
 export async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   await new Promise((resolve) => server.close(resolve));
   return port;
 }

@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, sendJson } from '../../src/testing/http-helpers.js';
+import { listenOnLoopback, readBody, sendJson } from '../../src/testing/http-helpers.js';
 
 export interface EmbeddingServerOptions {
   dimensions?: number;
@@ -40,8 +39,7 @@ export async function startEmbeddingServer(options: EmbeddingServerOptions = {})
     if (path === '/api/embed') return sendJson(res, 200, { model: body.model, embeddings: vectors });
     return sendJson(res, 200, { object: 'list', model: body.model, data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })) });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

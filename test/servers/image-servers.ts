@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../src/testing/http-helpers.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -61,9 +61,9 @@ export async function startImageServers(options: ImageServerOptions = {}): Promi
         if (!res.headersSent) res.writeHead(500).end(String(error));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = await listenOnLoopback(server);
     servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${port}`;
   };
   const openverseUrl = await start('openverse', { path: '/v1/images/', fixture: 'openverse-search.json' });
   const wikimediaRoot = await start('wikimedia', { path: '/w/api.php', fixture: 'wikimedia-search.json', needsUserAgent: true });

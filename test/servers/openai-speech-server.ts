@@ -8,14 +8,14 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
 import { encodeWav, resampleLinear } from '../../src/media/wav.js';
 import { espeakProvider } from '../../src/speech/providers/espeak.js';
-import { readBody, sendJson } from '../../src/testing/http-helpers.js';
+import { listenOnLoopback, readBody, sendJson } from '../../src/testing/http-helpers.js';
 
 export interface OpenAiSpeechServerOptions {
   /** When set, requests must carry `Authorization: Bearer <apiKey>` or get 401. */
@@ -85,8 +85,7 @@ export async function startOpenAiSpeechServer(options: OpenAiSpeechServerOptions
     res.end(audio);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/v1`,
     options,
