@@ -1,6 +1,7 @@
-import type { Deck, Slide } from '../deck/schema.js';
+import { DECK_VERSION, type Deck, type Slide } from '../deck/schema.js';
+import { validateDeck } from '../deck/validate-deck.js';
 import type { PartialOutlineHeader } from '../llm/stream-outline.js';
-import { deckHeader, deferred, type WrittenLecture } from './writer-context.js';
+import type { WrittenLecture } from './writer-context.js';
 
 /** An outline entry: whatever a plan's `slides[]` holds (topic or grounded). */
 interface PlannedSlide {
@@ -67,4 +68,26 @@ export function writePlannedLecture<P extends PlannedSlide, O extends { title: s
   const titleSlide = outline.then(spec.titleSlide);
   titleSlide.catch(() => {}); // the renderer reports failures
   return { header: header.promise, slides: [titleSlide, ...content.map((c) => c.promise)] };
+}
+
+function deckHeader(title: string, subtitle: string | undefined, lang: string): Deck {
+  return validateDeck({ version: DECK_VERSION, title, ...(subtitle ? { subtitle } : {}), lang, slides: [{ title }] }, 'generated deck');
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A promise settled from outside; its rejection is marked handled (the renderer reports it). */
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }

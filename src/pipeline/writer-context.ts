@@ -1,6 +1,5 @@
 import type { ResolvedOptions } from '../config/options.js';
-import { DECK_VERSION, type Deck, type Slide } from '../deck/schema.js';
-import { validateDeck } from '../deck/validate-deck.js';
+import type { Deck, Slide } from '../deck/schema.js';
 import { LectraError, isLectraError } from '../errors.js';
 import type { LlmProvider, LlmProviderSettings } from '../llm/contract.js';
 import type { ContentCache } from './content-cache.js';
@@ -35,28 +34,6 @@ export function writerContext(provider: LlmProvider, opts: ResolvedOptions, sett
     profiler,
     signal,
   };
-}
-
-export function deckHeader(title: string, subtitle: string | undefined, lang: string): Deck {
-  return validateDeck({ version: DECK_VERSION, title, ...(subtitle ? { subtitle } : {}), lang, slides: [{ title }] }, 'generated deck');
-}
-
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-/** A promise settled from outside; its rejection is marked handled (the renderer reports it). */
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {});
-  return { promise, resolve, reject };
 }
 
 /** Says which slide failed, keeping the error's code (so exit status and HTTP status stay right). */
