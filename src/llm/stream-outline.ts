@@ -58,13 +58,15 @@ export interface StreamPlanOptions<S> {
 
 export type StreamOutlineOptions = StreamPlanOptions<OutlineSlide>;
 
-export interface StreamedOutline {
-  outline: Outline;
+export interface StreamedPlan<A> {
+  outline: A;
   /** Indexes delivered while streaming whose slide equals the final one, in delivery order. */
   emitted: number[];
   /** Indexes delivered while streaming with a slide the final outline replaced (delivered again). */
   superseded: number[];
 }
+
+export type StreamedOutline = StreamedPlan<Outline>;
 
 export async function streamOutline(
   provider: LlmProvider,
@@ -96,7 +98,7 @@ export async function streamPlannedSlides<S, A extends { title: string; subtitle
   provider: LlmProvider,
   call: PlannedSlidesCall<S, A>,
   options: StreamPlanOptions<S>,
-): Promise<{ outline: A; emitted: number[]; superseded: number[] }> {
+): Promise<StreamedPlan<A>> {
   const early = new Map<number, S>();
   // Cancels the call when onSlide throws, so the error does not surface from inside the provider.
   const stop = new AbortController();
