@@ -1,17 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium } from './chromium.js';
+import { CHROMIUM, SHOTS, startWebUi, type WebUi } from './chromium.js';
 import type { Quiz } from '../../src/documents/quiz-schema.js';
 import { makeFactsPdf } from '../documents/make-fixtures.js';
-import { removeDir, startTestServer, type TestServer } from '../server/helpers.js';
+import type { TestServer } from '../server/helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHOTS = path.join(ROOT, 'test', '.tmp', 'web');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[quiz-player] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
@@ -59,27 +54,16 @@ title: Weather basics
 
 describe.skipIf(!hasChromium)('study mode in the player (Chromium)', () => {
   let api: TestServer;
-  let context: BrowserContext;
+  let ui: WebUi;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts') });
-    }
-    await mkdir(SHOTS, { recursive: true });
-    api = await startTestServer({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'lectra-quiz-web-')) });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'lectra-chromium-'));
-    context = await launchChromium(profile);
-    page = context.pages()[0] ?? (await context.newPage());
+    ui = await startWebUi('lectra-quiz-web-');
+    ({ api, page } = ui);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await api?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    if (api) await removeDir(api.dataDir);
+    await ui?.close();
   });
 
   it('uploads a document into a collection from the form', async () => {

@@ -1,15 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium } from './chromium.js';
-import { readEvents, removeDir, startTestServer, type TestServer } from '../server/helpers.js';
+import { CHROMIUM, SHOTS, startWebUi, type WebUi } from './chromium.js';
+import { readEvents, type TestServer } from '../server/helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHOTS = path.join(ROOT, 'test', '.tmp', 'web');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[web-ui] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
@@ -42,30 +37,16 @@ title: Browser test lecture
 
 describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   let api: TestServer;
-  let context: BrowserContext;
+  let ui: WebUi;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
-    // The UI is built by `npm run build` (vite); build it here when a fresh checkout has only run tsc.
-    if (!existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts') });
-    }
-    await mkdir(SHOTS, { recursive: true });
-    // A fresh render cache, so the first run computes everything and the edit shows what the cache saves.
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lectra-web-'));
-    api = await startTestServer({ dataDir, defaults: { cacheDir: path.join(dataDir, 'cache') } });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'lectra-chromium-'));
-    context = await launchChromium(profile);
-    page = context.pages()[0] ?? (await context.newPage());
+    ui = await startWebUi('lectra-web-');
+    ({ api, page } = ui);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await api?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    if (api) await removeDir(api.dataDir);
+    await ui?.close();
   });
 
   it('generates from pasted notes, plays the video, edits slide 2 and re-renders it', async () => {
