@@ -14,6 +14,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `lectra doctor | head`: the reader went away, so there is nobody left to tell anything.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
   try {
     await buildProgram(ctx).parseAsync(process.argv);

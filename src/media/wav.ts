@@ -93,23 +93,6 @@ export function silence(seconds: number, sampleRate: number): Int16Array {
   return new Int16Array(Math.max(0, Math.round(seconds * sampleRate)));
 }
 
-/** Linear-interpolation resampling: fine for speech between TTS rates (22.05k ↔ 24k ↔ 48k). */
-export function resampleLinear(samples: Int16Array, from: number, to: number): Int16Array {
-  if (from === to) return samples.slice();
-  const outLength = Math.round((samples.length * to) / from);
-  const out = new Int16Array(outLength);
-  const step = from / to;
-  const last = samples.length - 1;
-  for (let i = 0; i < outLength; i++) {
-    const pos = i * step;
-    const left = Math.min(Math.floor(pos), last);
-    const right = Math.min(left + 1, last);
-    const frac = pos - left;
-    out[i] = Math.round(samples[left] * (1 - frac) + samples[right] * frac);
-  }
-  return out;
-}
-
 export function concatSamples(parts: Int16Array[]): Int16Array {
   const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;

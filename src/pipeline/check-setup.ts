@@ -10,7 +10,7 @@ import { speechSettings } from '../config/speech-settings.js';
 const run = promisify(execFile);
 
 export interface DoctorCheck {
-  group: 'media' | 'speech' | 'llm';
+  group: 'runtime' | 'media' | 'speech' | 'llm';
   name: string;
   ok: boolean;
   /** A failing required check means lectra cannot render at all. */
@@ -20,11 +20,19 @@ export interface DoctorCheck {
 
 /** What `lectra doctor` reports: binaries, and whether each provider is usable right now. */
 export async function checkSetup(opts: ResolvedOptions, llm: LlmProviderSettings, signal?: AbortSignal): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
+  const checks: DoctorCheck[] = [nodeCheck(process.versions.node)];
   checks.push(...(await checkMedia(opts)));
   checks.push(...(await checkSpeech(opts)));
   checks.push(...(await checkLlms(opts, llm, signal)));
   return checks;
+}
+
+/** Node.js lines LECTRA supports (package.json engines): the even, long-term-support ones from 22. */
+export function nodeCheck(version: string): DoctorCheck {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const ok = (major === 22 && minor >= 12) || major === 24 || major >= 26;
+  const detail = ok ? `v${version}` : `v${version} is not supported: use Node.js 22 or 24 (e.g. \`npm install -g node@22\`)`;
+  return { group: 'runtime', name: 'node', ok, required: true, detail };
 }
 
 async function checkMedia(opts: ResolvedOptions): Promise<DoctorCheck[]> {

@@ -102,7 +102,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = Date.now();
   const child = spawnCli(args, options);
-  return collect(child, started, options.timeoutMs ?? 60_000, args);
+  return collect(child, started, options.timeoutMs ?? 200_000, args);
 }
 
 export function collect(child: ChildProcess, started: number, timeoutMs: number, args: string[] = []): Promise<CliResult> {

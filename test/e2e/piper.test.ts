@@ -6,13 +6,18 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../src/media/wav.js';
+import { loadSherpa } from '../../src/speech/load-sherpa.js';
+import { optionalTool } from '../support/optional-tool.js';
 import { writeTinyPiperVoice } from '../speech/tiny-piper-voice.js';
 import { EXAMPLE, assertBuilt, explain, makeTempDir, readJson, removeCacheDir, runCli } from './helpers.js';
 import { readFile } from 'node:fs/promises';
 
-const sherpaInstalled = await import('sherpa-onnx-node').then(
-  () => true,
-  () => false,
+const sherpaInstalled = optionalTool(
+  'sherpa-onnx-node',
+  await loadSherpa().then(
+    () => true,
+    () => false,
+  ),
 );
 let tmp: Awaited<ReturnType<typeof makeTempDir>>;
 let voice: string;
@@ -37,7 +42,7 @@ describe.skipIf(!sherpaInstalled)('issue 8: --tts piper with a voice on disk', (
     expect(voices.stdout).toContain('en_US-tiny-low');
 
     const out = path.join(tmp.dir, 'out');
-    const result = await runCli(['render', EXAMPLE, '--tts', 'piper', '--voice-model', voice, '--only', 'deck,audio', '-o', out], { timeoutMs: 90_000 });
+    const result = await runCli(['render', EXAMPLE, '--tts', 'piper', '--voice-model', voice, '--only', 'deck,audio', '-o', out], { timeoutMs: 200_000 });
     expect(result.code, explain(result)).toBe(0);
     const timings = readJson<{ speech: { provider?: string; voice?: string }; totalSec: number; slides: unknown[] }>(path.join(out, 'timings.json'));
     expect(JSON.stringify(timings.speech)).toContain('piper');

@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { readmeChoices } from '../support/readme-choices.js';
 import { AUTO_IMAGE_PROVIDERS, getImageProviderDefinition, imageProviderChain, imageProviders, setupImageProviders } from '../../src/images/registry.js';
 
 describe('image provider registry', () => {
-  test('knows every provider', () => {
-    expect([...imageProviders.keys()].sort()).toEqual(['generated', 'local', 'none', 'openverse', 'pexels', 'unsplash', 'wikimedia']);
+  test('holds exactly the providers the README documents for --images (auto is a chain of them)', () => {
+    expect([...imageProviders.keys(), 'auto'].sort()).toEqual(readmeChoices('images').sort());
+    for (const [id, definition] of imageProviders) expect(definition.id).toBe(id);
     expect(getImageProviderDefinition('pexels').needsKey).toBe('PEXELS_API_KEY');
     expect(getImageProviderDefinition('generated').offline).toBe(true);
   });

@@ -54,25 +54,22 @@ for (const api of ['ollama', 'openai'] as const satisfies readonly Api[]) {
     it("reports a hanging server as 'llm-failed' naming the timeout", async () => {
       const server = await serve({ hang: true });
       const provider = await makeProvider(api, server.url, { timeoutMs: 500 });
-      const started = Date.now();
+      // The server never answers: only the timeout can end this.
       const error = await catchError(provider.generate({ prompt: 'Say hello' }));
       expect(error.code).toBe('llm-failed');
       expect(error.message).toContain('timeout (500 ms)');
       expect(error.message).toContain('--llm-timeout');
-      // The server never answers: only the timeout can end this (generous bound for loaded CI).
-      expect(Date.now() - started).toBeLessThan(8000);
     });
 
     it("surfaces a caller abort during backoff as 'aborted', without retrying", async () => {
       const server = await serve({ failFirst: 5 });
-      const provider = await makeProvider(api, server.url, { retryDelayMs: 20_000 });
+      // A retry would wait an hour first: only an abort that cuts the backoff short ends this test
+      // before its timeout.
+      const provider = await makeProvider(api, server.url, { retryDelayMs: 3_600_000 });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const started = Date.now();
       const error = await catchError(provider.generate({ prompt: 'Say hello', signal: controller.signal }));
       expect(error.code).toBe('aborted');
-      // A retry would wait 20 s first; the abort must cut the backoff short.
-      expect(Date.now() - started).toBeLessThan(8000);
       expect(chatRequests(server)).toHaveLength(1);
     });
 

@@ -6,16 +6,10 @@ import { z } from 'zod';
 import type { LlmProvider } from '../../src/llm/contract.js';
 import { parseJsonOutput } from '../../src/llm/json-output.js';
 import { llamacppProvider } from '../../src/llm/providers/llamacpp.js';
+import { hasNodeLlamaCpp, optionalTool } from '../support/optional-tool.js';
 import { tinyLlamaGguf } from './tiny-gguf.js';
 
-const installed = (() => {
-  try {
-    return fs.existsSync(path.join(process.cwd(), 'node_modules', 'node-llama-cpp', 'package.json'));
-  } catch {
-    return false;
-  }
-})();
-if (!installed) console.warn('skipping llamacpp provider tests: node-llama-cpp is not installed (.ci/run installs it: npm install --no-save node-llama-cpp)');
+const installed = optionalTool('node-llama-cpp', hasNodeLlamaCpp());
 
 const Answer = z.object({ answer: z.string().max(12), topics: z.array(z.string().max(8)).max(2) }).strict();
 
@@ -27,7 +21,7 @@ describe.skipIf(!installed)('llamacpp provider (tiny random-weight GGUF written 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-gguf-'));
     fs.writeFileSync(path.join(dir, 'tiny.gguf'), tinyLlamaGguf());
     provider = await llamacppProvider.setup({ modelFile: path.join(dir, 'tiny.gguf') });
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await provider?.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -41,7 +35,7 @@ describe.skipIf(!installed)('llamacpp provider (tiny random-weight GGUF written 
     expect(parsed.ok, `${text} → ${parsed.ok ? '' : parsed.error}`).toBe(true);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe(text);
-  }, 60_000);
+  }, 300_000);
 
   it('stops on abort with the aborted code', async () => {
     const controller = new AbortController();
@@ -59,5 +53,5 @@ describe.skipIf(!installed)('llamacpp provider (tiny random-weight GGUF written 
     await expect(llamacppProvider.setup({ modelFile: path.join(dir, 'broken.gguf') })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('broken.gguf') });
     fs.writeFileSync(path.join(dir, 'short.gguf'), Buffer.from('GGUF'));
     await expect(llamacppProvider.setup({ modelFile: path.join(dir, 'short.gguf') })).rejects.toMatchObject({ code: 'bad-input' });
-  }, 60_000);
+  }, 300_000);
 });

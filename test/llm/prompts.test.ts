@@ -12,12 +12,6 @@ const sampleOutline = outline.OutlineAnswerSchema.parse({
 });
 
 describe('prompts', () => {
-  it('have versions', () => {
-    expect(outline.PROMPT_VERSION).toBe('outline-v1');
-    expect(slideContent.PROMPT_VERSION).toBe('slide-content-v2');
-    expect(prosody.PROMPT_VERSION).toBe('prosody-v1');
-  });
-
   it('outline prompt carries machine-readable hints and the language', () => {
     const { system, prompt } = outline.buildOutlinePrompt({ topic: 'Tides', slides: 6, audience: 'children', lang: 'de', minutes: 5 });
     expect(system).toContain('JSON');

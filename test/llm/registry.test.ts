@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasNodeLlamaCpp } from '../support/optional-tool.js';
+import { readmeChoices } from '../support/readme-choices.js';
 import { getLlmProviderDefinition, llmProviders } from '../../src/llm/registry.js';
 import { catchError } from './helpers.js';
 
 describe('LLM registry', () => {
-  it('lists the providers', () => {
-    expect([...llmProviders.keys()]).toEqual(['ollama', 'openai', 'none', 'llamacpp']);
+  it('holds exactly the providers the README documents for --llm, each under its own id', () => {
+    expect([...llmProviders.keys()].sort()).toEqual(readmeChoices('llm').sort());
+    for (const [id, definition] of llmProviders) expect(definition.id).toBe(id);
   });
 
   it("rejects an unknown id with 'unknown-provider', listing the ids", async () => {
@@ -26,7 +27,7 @@ describe('LLM registry', () => {
     expect((await provider.check()).ok).toBe(true);
   });
 
-  const llamaInstalled = existsSync(path.join(process.cwd(), 'node_modules', 'node-llama-cpp', 'package.json'));
+  const llamaInstalled = hasNodeLlamaCpp();
 
   it.skipIf(llamaInstalled)('llamacpp without node-llama-cpp: setup says to install it', async () => {
     const error = await catchError(getLlmProviderDefinition('llamacpp').setup({ modelFile: 'x.gguf' }));

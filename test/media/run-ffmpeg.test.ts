@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LectraError } from '../../src/errors.js';
@@ -58,7 +59,7 @@ describe('runFfmpeg / runFfprobe', () => {
       binary: binaries.ffmpeg,
       signal: controller.signal,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    while (processesWith(token).length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(processesWith(token).length).toBe(1);
     controller.abort();
     expect((await rejection(run)).code).toBe('aborted');
@@ -72,14 +73,19 @@ describe('runFfmpeg / runFfprobe', () => {
 
   it('SIGKILLs a child that ignores SIGTERM', async () => {
     const script = path.join(dir, 'stubborn.cjs');
-    await writeFile(script, "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); process.stderr.write('ready\\n');");
+    const ready = path.join(dir, 'stubborn.ready');
+    // It ignores SIGTERM (and says so only once its handler is in place), and counts the SIGTERMs it got.
+    await writeFile(
+      script,
+      `const fs = require('node:fs'); process.on('SIGTERM', () => fs.appendFileSync(${JSON.stringify(ready)}, 'TERM\\n')); setInterval(() => {}, 1000); fs.writeFileSync(${JSON.stringify(ready)}, 'ready\\n');`,
+    );
     const controller = new AbortController();
     const run = runFfmpeg([script], { binary: process.execPath, signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
+    while (!existsSync(ready)) await new Promise((r) => setTimeout(r, 20));
     controller.abort();
     expect((await rejection(run)).code).toBe('aborted');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    // SIGTERM first (ignored), then SIGKILL ended it.
+    expect(await readFile(ready, 'utf8')).toBe('ready\nTERM\n');
     expect(processesWith(script)).toEqual([]);
   });
 

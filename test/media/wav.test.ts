@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { concatSamples, decodeWav, encodeWav, resampleLinear, rmsDb, silence } from '../../src/media/wav.js';
+import { concatSamples, decodeWav, encodeWav, rmsDb, silence } from '../../src/media/wav.js';
+import { resampleLinear } from '../../src/speech/resample-linear.js';
 import { tone } from './helpers.js';
 
 function stereoExtensibleWav(left: number[], right: number[], sampleRate: number): Buffer {

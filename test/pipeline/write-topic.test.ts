@@ -28,7 +28,7 @@ function maxOverlap(requests: RecordedRequest[]): number {
   return max;
 }
 
-const options = (slides: number, more: Partial<TopicWriteOptions> = {}): TopicWriteOptions => ({ slides, lang: 'en', schedule: 'per-slide', ...more });
+const options = (slides: number, more: Partial<TopicWriteOptions> = {}): TopicWriteOptions => ({ slides, lang: 'en', schedule: 'per-slide', minutes: undefined, audience: 'university students', ...more });
 
 describe('writeTopic', () => {
   it('streams the outline and starts slides as they arrive, never more than `concurrency` calls at once', async () => {

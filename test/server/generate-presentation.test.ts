@@ -64,5 +64,5 @@ describe('POST /generate_presentation (the original call)', () => {
     const audio = await fetch(`${api.url}/get_audio?project=test`);
     expect(audio.status).toBe(200);
     await audio.arrayBuffer();
-  }, 180_000);
+  }, 300_000);
 });

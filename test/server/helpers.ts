@@ -25,8 +25,8 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function json<T = any>(url: string, init: RequestInit & { body?: any } = {}): Promise<{ status: number; body: T; headers: Headers }> {
-  const body = init.body !== undefined && typeof init.body !== 'string' ? JSON.stringify(init.body) : init.body;
+export async function json<T = any>(url: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  const body = init.body === undefined || typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   const response = await fetch(url, { ...init, body, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) } });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };

@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDeckJson } from '../support/read-deck-json.js';
 import { createServer } from '../../src/server/create-server.js';
 import { startLlmServer, type LlmServer } from '../servers/llm-server.js';
 import { json, rawGet, readEvents, removeDir, startTestServer, TWO_SLIDE_NOTES, waitForState, type TestServer } from './helpers.js';
@@ -119,7 +120,7 @@ describe('job API over HTTP', () => {
     // Only the narration changed, so both frames come from the render cache.
     const frames = events.filter((e) => e.event === 'progress' && e.data.type === 'task-finished' && e.data.task.stage === 'frames');
     expect(frames.map((e) => [e.data.task.slide, e.data.cached]).sort()).toEqual([[1, true], [2, true]]);
-    const saved = JSON.parse(await readFile(path.join(api.dataDir, 'jobs', jobId, 'out', 'deck.json'), 'utf8'));
+    const saved = readDeckJson(path.join(api.dataDir, 'jobs', jobId, 'out', 'deck.json'));
     expect(saved.slides[1].narration).toBe('New narration for the second slide.');
     const bad = await json(`${api.url}/jobs/${jobId}/deck`, { method: 'PUT', body: { ...deck.body, slides: [] } });
     expect(bad.status).toBe(400);

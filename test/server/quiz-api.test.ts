@@ -12,7 +12,7 @@ import { json, removeDir, startTestServer, TWO_SLIDE_NOTES, waitForState, type T
 async function upload(base: string, name: string, bytes: Uint8Array, collection: string) {
   const form = new FormData();
   form.append('collection', collection);
-  form.append('file', new Blob([bytes]), name);
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
   const response = await fetch(`${base}/upload_document`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as any };
 }
@@ -162,7 +162,7 @@ describe('quiz checkpoints over HTTP', () => {
     expect(seedAsync.status, JSON.stringify(seedAsync.body)).toBe(202);
     expect(seedAsync.body).toMatchObject({ kind: 'documents', options: { quizEvery: 3 } });
     await waitForState(api.url, seedAsync.body.id, ['done', 'failed'], 120_000);
-  }, 150_000);
+  }, 300_000);
 
   it('makes a quiz for a finished job offline when the server has no LLM', async () => {
     const created = await json(`${api.url}/jobs`, { method: 'POST', body: { notes: FIVE_SLIDES, options: { only: ['deck'] } } });

@@ -10,7 +10,7 @@ import { json, removeDir, startTestServer, type TestServer } from './helpers.js'
 async function upload(base: string, name: string, bytes: Uint8Array | string, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append('file', new Blob([bytes]), name);
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
   const response = await fetch(`${base}/upload_document`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as any };
 }

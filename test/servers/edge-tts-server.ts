@@ -7,6 +7,7 @@
  * (MP3 through FFmpeg, like the real service, or RIFF/raw PCM). Fault knobs: refuse upgrades
  * with a status, drop the socket mid-stream, delay answers. Used by tests; no vitest import.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -16,10 +17,11 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
-import { encodeWav, resampleLinear } from '../../src/media/wav.js';
+import { encodeWav } from '../../src/media/wav.js';
+import { resampleLinear } from '../../src/speech/resample-linear.js';
 import type { SpeechProvider } from '../../src/speech/contract.js';
 import { espeakProvider } from '../../src/speech/providers/espeak.js';
-import { binaryFrame, EDGE_TRUSTED_CLIENT_TOKEN, parseTextFrame, secMsGec, textFrame, TICKS_PER_SECOND } from '../../src/speech/providers/edge-protocol.js';
+import { binaryFrame, EDGE_TRUSTED_CLIENT_TOKEN, parseTextFrame, textFrame, TICKS_PER_SECOND } from '../../src/speech/providers/edge-protocol.js';
 
 export interface EdgeServerVoice {
   ShortName: string;
@@ -126,6 +128,18 @@ function voiceEntry(voice: EdgeServerVoice) {
   };
 }
 
+/**
+ * The Sec-MS-GEC tokens the stand-in accepts: this 5-minute window's and the one before (a request
+ * made just before a window boundary), worked out here from the published algorithm rather than
+ * with the client's own function, so a wrong client token is refused.
+ */
+function acceptedTokens(nowMs: number): string[] {
+  const window = 300n;
+  const seconds = BigInt(Math.floor(nowMs / 1000)) + 11_644_473_600n;
+  const start = seconds - (seconds % window);
+  return [start, start - window].map((s) => createHash('sha256').update(`${s * 10_000_000n}${EDGE_TRUSTED_CLIENT_TOKEN}`).digest('hex').toUpperCase());
+}
+
 function refusalStatus(req: IncomingMessage, options: EdgeTtsServerOptions): number | undefined {
   if ((options.refuseUpgrades ?? 0) > 0) {
     options.refuseUpgrades = (options.refuseUpgrades ?? 0) - 1;
@@ -134,7 +148,7 @@ function refusalStatus(req: IncomingMessage, options: EdgeTtsServerOptions): num
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname !== `${BASE}/edge/v1`) return 404;
   if (url.searchParams.get('TrustedClientToken') !== EDGE_TRUSTED_CLIENT_TOKEN || !url.searchParams.get('ConnectionId')) return 403;
-  if (!options.skipTokenCheck && url.searchParams.get('Sec-MS-GEC') !== secMsGec(Date.now())) return 403;
+  if (!options.skipTokenCheck && !acceptedTokens(Date.now()).includes(url.searchParams.get('Sec-MS-GEC') ?? '')) return 403;
   if (!url.searchParams.get('Sec-MS-GEC-Version')) return 403;
   return undefined;
 }

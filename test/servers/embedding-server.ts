@@ -60,7 +60,7 @@ export function bagOfWords(text: string, dimensions: number): number[] {
     vector[bucket] += 1;
   }
   // An all-zero vector has no direction; give it a tiny constant one.
-  if (vector.every((x) => x === 0)) vector[0] = 1e-6;
+  if (!vector.some((x) => x !== 0)) vector[0] = 1e-6;
   return vector;
 }
 

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { runFfmpeg } from '../../src/media/run-ffmpeg.js';
-import { encodeWav, resampleLinear } from '../../src/media/wav.js';
+import { encodeWav } from '../../src/media/wav.js';
+import { resampleLinear } from '../../src/speech/resample-linear.js';
 import { espeakProvider } from '../../src/speech/providers/espeak.js';
 import { listenOnLoopback, readBody, sendJson } from '../../src/testing/http-helpers.js';
 

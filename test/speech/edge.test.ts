@@ -37,11 +37,15 @@ describe('edge protocol pieces', () => {
     expect(edgeEndpoints('http://127.0.0.1:9/x/edge/v1/')).toEqual({ synthesize: 'ws://127.0.0.1:9/x/edge/v1', voices: 'http://127.0.0.1:9/x/voices/list' });
   });
 
-  it('makes the Sec-MS-GEC token from 5-minute FILETIME ticks', () => {
-    const t = Date.UTC(2025, 0, 1, 12, 0, 0);
-    expect(secMsGec(t)).toMatch(/^[0-9A-F]{64}$/);
-    expect(secMsGec(t + 299_000)).toBe(secMsGec(t));
-    expect(secMsGec(t + 300_000)).not.toBe(secMsGec(t));
+  it('makes the Sec-MS-GEC token from 5-minute FILETIME ticks (known answers)', () => {
+    // The published algorithm (edge-tts drm.py): seconds since 1601, rounded down to 300 s, in
+    // 100 ns ticks, followed by the trusted client token, SHA-256, upper-case hex. These digests
+    // were worked out by hand with Python's hashlib, e.g. for 2024-04-25T08:00:00Z:
+    // sha256("1335850560000000006A5AA1D4EAFF4E9FB37E23D68491D6F4").
+    const t = Date.UTC(2024, 3, 25, 8, 0, 0);
+    expect(secMsGec(t)).toBe('B06697C58C28BDFD6DD7B00955DA22127E0C3679A6F5686C7D832EF4AEEF4EEF');
+    expect(secMsGec(t + 299_999)).toBe('B06697C58C28BDFD6DD7B00955DA22127E0C3679A6F5686C7D832EF4AEEF4EEF');
+    expect(secMsGec(t + 300_000)).toBe('95C0645D58C1EC7BCAA55B182FA930EFC9BDAC1CEC4868817C41FEB86CCCE547');
   });
 
   it('round-trips binary frames and reads word boundaries in 100-ns ticks', () => {

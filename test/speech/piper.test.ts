@@ -7,6 +7,8 @@ import { isLectraError } from '../../src/errors.js';
 import { piperTokens, readPiperConfig } from '../../src/speech/providers/piper-config.js';
 import { encodeOnnxMetadata, readOnnxMetadata } from '../../src/speech/providers/piper-onnx-metadata.js';
 import { createPiperProvider, piperProvider } from '../../src/speech/providers/piper.js';
+import { loadSherpa } from '../../src/speech/load-sherpa.js';
+import { optionalTool } from '../support/optional-tool.js';
 import { getSpeechProviderDefinition } from '../../src/speech/registry.js';
 import { runSpeechContractSuite } from './contract-suite.js';
 import { writeTinyPiperVoice } from './tiny-piper-voice.js';
@@ -16,9 +18,12 @@ import { writeTinyPiperVoice } from './tiny-piper-voice.js';
 // tokenizer and eSpeak phonemizer (with the eSpeak data unpacked from the WASM package), only
 // the network is a stand-in.
 const model = process.env.LECTRA_TEST_PIPER_MODEL;
-const sherpaInstalled = await import('sherpa-onnx-node').then(
-  () => true,
-  () => false,
+const sherpaInstalled = optionalTool(
+  'sherpa-onnx-node',
+  await loadSherpa().then(
+    () => true,
+    () => false,
+  ),
 );
 let tinyVoice: Promise<string> | undefined;
 function tinyVoiceFile(): Promise<string> {
@@ -34,10 +39,6 @@ if (model) {
   runSpeechContractSuite('piper', () => piperProvider.setup({ voiceModel: model, espeakDataDir: process.env.LECTRA_TEST_ESPEAK_DATA } as Parameters<typeof piperProvider.setup>[0]));
 } else if (sherpaInstalled) {
   runSpeechContractSuite('piper (tiny test voice)', async () => piperProvider.setup({ voiceModel: await tinyVoiceFile() } as Parameters<typeof piperProvider.setup>[0]));
-} else {
-  describe('speech contract: piper', () => {
-    it.skip('skipped: sherpa-onnx-node (an optional dependency) is not installed', () => {});
-  });
 }
 
 const CONFIG = {

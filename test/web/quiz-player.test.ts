@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SHOTS, startWebUi, type WebUi } from './chromium.js';
+import { optionalTool } from '../support/optional-tool.js';
 import type { Quiz } from '../../src/documents/quiz-schema.js';
 import { makeFactsPdf } from '../documents/make-fixtures.js';
 import type { TestServer } from '../server/helpers.js';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[quiz-player] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const hasChromium = optionalTool('chromium', existsSync(CHROMIUM));
 
 const NOTES = `---
 title: Weather basics
@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('study mode in the player (Chromium)', () => {
   beforeAll(async () => {
     ui = await startWebUi('lectra-quiz-web-');
     ({ api, page } = ui);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await ui?.close();
@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)('study mode in the player (Chromium)', () => {
     await expect(page.getByTestId('quiz-verdict').textContent()).resolves.toMatch(/^✓ Correct/);
     await page.screenshot({ path: path.join(SHOTS, 'quiz-05-correct.png'), fullPage: true });
     expect(errors).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });
 
 async function playFrom(page: Page, seconds: number): Promise<void> {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SHOTS, startWebUi, type WebUi } from './chromium.js';
+import { optionalTool } from '../support/optional-tool.js';
 import { readEvents, type TestServer } from '../server/helpers.js';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[web-ui] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const hasChromium = optionalTool('chromium', existsSync(CHROMIUM));
 
 const NOTES = `---
 title: Browser test lecture
@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   beforeAll(async () => {
     ui = await startWebUi('lectra-web-');
     ({ api, page } = ui);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await ui?.close();
@@ -126,5 +126,5 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
       await response.arrayBuffer();
     }
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { bundledEspeakData } from '../bundled-espeak-data.js';
 import { LectraError, throwIfAborted } from '../../errors.js';
 import { defineSpeechProvider, type SpeechProvider, type SpeechProviderSettings, type Voice } from '../contract.js';
+import { loadSherpa, type SherpaTts } from '../load-sherpa.js';
 import { unknownVoiceError } from '../unknown-voice-error.js';
 import { piperTokens, readPiperConfig, type PiperVoiceConfig } from './piper-config.js';
 import { encodeOnnxMetadata, readOnnxMetadata } from './piper-onnx-metadata.js';
@@ -30,17 +31,6 @@ export interface PiperSpeechSettings extends SpeechProviderSettings {
 
 const SYSTEM_ESPEAK_DATA = ['/usr/share/espeak-ng-data', '/usr/lib/x86_64-linux-gnu/espeak-ng-data', '/usr/lib/aarch64-linux-gnu/espeak-ng-data', '/opt/homebrew/share/espeak-ng-data', '/usr/local/share/espeak-ng-data'];
 const REQUIRED_METADATA = ['sample_rate', 'n_speakers', 'language', 'comment'];
-
-/** The slice of sherpa-onnx-node we use (it ships no types). */
-interface SherpaTts {
-  sampleRate: number;
-  numSpeakers: number;
-  generate(request: { text: string; sid: number; speed: number }): { samples: Float32Array; sampleRate: number };
-  generateAsync?(request: { text: string; sid: number; speed: number }): Promise<{ samples: Float32Array; sampleRate: number }>;
-}
-interface SherpaModule {
-  OfflineTts: { new (config: unknown): SherpaTts; createAsync?(config: unknown): Promise<SherpaTts> };
-}
 
 export const piperProvider = defineSpeechProvider({
   id: 'piper',
@@ -132,20 +122,6 @@ async function piperFiles(settings: PiperSpeechSettings, cacheRoot: string): Pro
     `Piper needs eSpeak-NG's phoneme data (an espeak-ng-data folder) and none was found in: ${candidates.join(', ')}. Put espeak-ng-data next to the model (sherpa-onnx's vits-piper-* downloads include it) or install espeak-ng-data.`,
     { file: candidates[0] },
   );
-}
-
-async function loadSherpa(): Promise<SherpaModule> {
-  const name = 'sherpa-onnx-node'; // a variable, so TypeScript does not need its (absent) types
-  try {
-    const loaded = (await import(name)) as SherpaModule & { default?: SherpaModule };
-    return loaded.OfflineTts ? loaded : (loaded.default as SherpaModule);
-  } catch (error) {
-    throw new LectraError(
-      'speech-failed',
-      `piper runs voices with the optional package sherpa-onnx-node, which did not load (${(error as Error).message.split('\n')[0]}). Install it with \`npm install sherpa-onnx-node\` (its native binary comes as sherpa-onnx-${process.platform}-${process.arch}).`,
-      { cause: error },
-    );
-  }
 }
 
 /** The model with sherpa-onnx's metadata (a cached copy when it must be added) and a tokens.txt. */
