@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ImageCredit, ThemeName } from '../deck/schema.js';
 import { isLectraError, throwIfAborted } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { verifyStoredImage } from './verify-stored-image.js';
 import { IMAGE_DEFAULTS, type FetchedImage, type ImageCandidate, type ImageProvider } from './contract.js';
 import { ImageProviderError, type ImageFailureReason } from './image-provider-error.js';
 
@@ -115,8 +116,9 @@ async function storeImage(image: FetchedImage, cacheDir: string): Promise<string
   const hash = createHash('sha256').update(bytes).digest('hex');
   const file = path.join(cacheDir, `${hash}.${extension}`);
   await mkdir(cacheDir, { recursive: true });
-  // Same hash, same bytes: an existing file is already complete (it was renamed into place).
-  if (!(await exists(file))) await writeFileAtomic(file, bytes);
+  // Same hash, same bytes: an intact existing file is already complete (it was renamed into
+  // place); a damaged one is replaced.
+  if (!(await verifyStoredImage(file))) await writeFileAtomic(file, bytes);
   return file;
 }
 
@@ -130,9 +132,3 @@ async function normalise(image: FetchedImage): Promise<{ bytes: Buffer; extensio
   return { bytes: await pipeline.jpeg({ quality: 88, mozjpeg: true }).toBuffer(), extension: 'jpg' };
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}

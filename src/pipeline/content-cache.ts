@@ -1,11 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { hashFile } from '../fs/hash-file.js';
+import { tempNameFor } from '../fs/write-file-atomic.js';
+import { ResourcePool } from './resource-pool.js';
 
-const MAGIC = 'LECTRA-CACHE-1';
+// Version 2 headers name the entry they belong to (`kind/key`): a file copied or renamed under
+// another key is refused, not served as that key's output.
+const MAGIC = 'LECTRA-CACHE-2';
+/** Cache files open at once: hundreds of slides look up their entries together. */
+const OPEN_FILES = 32;
 
 /** Stable JSON (sorted keys) so equal inputs always hash alike. */
 export function stableJson(value: unknown): string {
@@ -40,12 +47,16 @@ export interface CacheInfo {
 
 /**
  * Content-addressed store: each entry is a task's output under the hash of its inputs.
- * An entry starts with a header line holding the payload's SHA-256 and length, so a truncated
- * or corrupted file is detected on read, deleted and recomputed. Writes go to a temp name and
+ * An entry starts with a header line naming its key and holding the payload's SHA-256 and
+ * length, so a truncated, corrupted or misplaced file is detected on read, deleted and recomputed.
+ * At most OPEN_FILES entries are read or written at once, so a huge deck cannot run out of
+ * file descriptors. Writes go to a temp name and
  * are renamed, so a crash never leaves a half-written entry under its final name.
  * A disabled cache (`dir` undefined, i.e. --no-cache) misses every time and stores nothing.
  */
 export class ContentCache {
+  private readonly files = new ResourcePool('cache-files', OPEN_FILES);
+
   constructor(readonly dir: string | undefined) {}
 
   get enabled(): boolean {
@@ -58,6 +69,10 @@ export class ContentCache {
 
   async get(kind: string, key: string): Promise<Buffer | undefined> {
     if (!this.dir) return undefined;
+    return this.files.run(() => this.read(kind, key));
+  }
+
+  private async read(kind: string, key: string): Promise<Buffer | undefined> {
     const file = this.file(kind, key);
     let raw: Buffer;
     try {
@@ -65,7 +80,7 @@ export class ContentCache {
     } catch {
       return undefined;
     }
-    const payload = parseEntry(raw);
+    const payload = parseEntry(raw, `${kind}/${key}`);
     if (!payload) {
       await fs.rm(file, { force: true });
       return undefined;
@@ -78,10 +93,14 @@ export class ContentCache {
 
   async put(kind: string, key: string, data: Uint8Array): Promise<void> {
     if (!this.dir) return;
+    await this.files.run(() => this.write(kind, key, data));
+  }
+
+  private async write(kind: string, key: string, data: Uint8Array): Promise<void> {
     const file = this.file(kind, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const header = Buffer.from(`${MAGIC} ${sha256(data)} ${data.byteLength}\n`);
+    const temp = tempNameFor(file);
+    const header = Buffer.from(`${MAGIC} ${kind}/${key} ${sha256(data)} ${data.byteLength}\n`);
     try {
       // Header and payload written separately: no concatenated copy of a 10 MB video in memory.
       const handle = await fs.open(temp, 'w');
@@ -104,12 +123,16 @@ export class ContentCache {
    */
   async putFile(kind: string, key: string, source: string): Promise<void> {
     if (!this.dir) return;
+    await this.files.run(() => this.writeFile(kind, key, source));
+  }
+
+  private async writeFile(kind: string, key: string, source: string): Promise<void> {
     const file = this.file(kind, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const { digest, length } = await hashFile(source);
-    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const temp = tempNameFor(file);
     try {
-      await fs.writeFile(temp, `${MAGIC} ${digest} ${length}\n`);
+      await fs.writeFile(temp, `${MAGIC} ${kind}/${key} ${digest} ${length}\n`);
       await pipeline(createReadStream(source), createWriteStream(temp, { flags: 'a' }));
       await fs.rename(temp, file);
     } catch (error) {
@@ -125,13 +148,17 @@ export class ContentCache {
    */
   async getFile(kind: string, key: string, dest: string): Promise<boolean> {
     if (!this.dir) return false;
+    return this.files.run(() => this.readFile(kind, key, dest));
+  }
+
+  private async readFile(kind: string, key: string, dest: string): Promise<boolean> {
     const file = this.file(kind, key);
-    const header = await readHeader(file);
+    const header = await readHeader(file, `${kind}/${key}`);
     if (!header) {
       if (header === null) await fs.rm(file, { force: true });
       return false;
     }
-    const temp = `${dest}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const temp = tempNameFor(dest);
     try {
       // Hashed on the way through, so the payload is read once.
       const hash = createHash('sha256');
@@ -204,23 +231,25 @@ export class ContentCache {
   }
 }
 
-function parseEntry(raw: Buffer): Buffer | undefined {
+const HEADER_MAX = 300;
+
+function parseEntry(raw: Buffer, id: string): Buffer | undefined {
   const newline = raw.indexOf(10);
-  if (newline < 0 || newline > 200) return undefined;
-  const [magic, digest, length] = raw.subarray(0, newline).toString('latin1').split(' ');
-  if (magic !== MAGIC || !digest || !length) return undefined;
+  if (newline < 0 || newline > HEADER_MAX) return undefined;
+  const [magic, owner, digest, length] = raw.subarray(0, newline).toString('latin1').split(' ');
+  if (magic !== MAGIC || owner !== id || !digest || !length) return undefined;
   const payload = raw.subarray(newline + 1);
   if (payload.byteLength !== Number(length) || sha256(payload) !== digest) return undefined;
   return payload;
 }
 
-/** An entry's header: undefined when there is no entry, null when it is not a valid header. */
-async function readHeader(file: string): Promise<{ digest: string; length: number; offset: number } | null | undefined> {
+/** An entry's header: undefined when there is no entry, null when it is not a valid header of entry `id`. */
+async function readHeader(file: string, id: string): Promise<{ digest: string; length: number; offset: number } | null | undefined> {
   let head: Buffer;
   try {
     const handle = await fs.open(file, 'r');
     try {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(200), 0, 200, 0);
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEADER_MAX), 0, HEADER_MAX, 0);
       head = buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
@@ -230,19 +259,9 @@ async function readHeader(file: string): Promise<{ digest: string; length: numbe
   }
   const newline = head.indexOf(10);
   if (newline < 0) return null;
-  const [magic, digest, length] = head.subarray(0, newline).toString('latin1').split(' ');
-  if (magic !== MAGIC || !digest || !length) return null;
+  const [magic, owner, digest, length] = head.subarray(0, newline).toString('latin1').split(' ');
+  if (magic !== MAGIC || owner !== id || !digest || !length) return null;
   return { digest, length: Number(length), offset: newline + 1 };
-}
-
-async function hashFile(file: string): Promise<{ digest: string; length: number }> {
-  const hash = createHash('sha256');
-  let length = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    length += (chunk as Buffer).byteLength;
-  }
-  return { digest: hash.digest('hex'), length };
 }
 
 async function readdirSafe(dir: string): Promise<string[]> {

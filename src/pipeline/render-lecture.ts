@@ -10,6 +10,7 @@ import type { Deck, Slide } from '../deck/schema.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
+import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
@@ -234,7 +235,7 @@ async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<
     codec: jsonCodec<{ path: string; credit: NonNullable<Slide['image']>['credit'] } | null>(),
     // Drawing an illustration (or decoding a download) is CPU and memory heavy: bound it like frames.
     compute: () => ctx.cpu.run(async () => (await ctx.images.find(slide, i, ctx.header, ctx.signal)) ?? null, ctx.signal),
-    valid: async (found) => found === null || (await exists(found.path)),
+    valid: async (found) => found === null || (await verifyStoredImage(found.path)),
   });
   return ctx.images.apply(slide, i, value ? { path: value.path, credit: value.credit ?? {} } : undefined);
 }

@@ -92,6 +92,29 @@ describe('content-addressed cache through renderDeck', () => {
     expect(recomputed(after.profile)).toEqual([]);
   });
 
+  it('a damaged picture in the image store is a miss: drawn again, and the run succeeds', async () => {
+    const notes = NOTES.replace('title: Cache test', 'title: Cache test\nimages: generated');
+    const cacheDir = path.join(dir, 'image-cache');
+    const run = () => render(notes, { cacheDir, only: ['deck', 'frames'] });
+    const cold = await run();
+    const stored = fs.readdirSync(path.join(cacheDir, 'image-files')).filter((f) => f.endsWith('.png'));
+    expect(stored.length).toBeGreaterThan(0);
+    for (const name of stored) {
+      const file = path.join(cacheDir, 'image-files', name);
+      fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100)); // truncated: no longer a PNG
+    }
+    const again = await run();
+    const pictures = (profile: Profile) => profile.tasks.filter((t) => t.stage === 'images').map((t) => t.cached);
+    expect(pictures(again.profile).length).toBe(pictures(cold.profile).length);
+    expect(pictures(again.profile).every((cached) => !cached)).toBe(true);
+    for (const name of stored) {
+      const bytes = fs.readFileSync(path.join(cacheDir, 'image-files', name));
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(bytes.length).toBeGreaterThan(100);
+    }
+    expect(pictures((await run()).profile).every(Boolean)).toBe(true);
+  });
+
   it('--no-cache stores nothing and recomputes everything', async () => {
     const file = path.join(dir, 'notes.md');
     fs.writeFileSync(file, NOTES);
@@ -132,6 +155,56 @@ describe('ContentCache', () => {
     fs.writeFileSync(file, raw);
     expect(await cache.get('x', 'cc33')).toBeUndefined();
     expect(fs.existsSync(file)).toBe(false);
+  });
+  it('refuses an entry copied under another key (or kind): the header names its own entry', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    await cache.put('frames', 'aa11', Buffer.from('frame one'));
+    await cache.putFile('video', 'bb22', (fs.writeFileSync(path.join(dir2, 's.bin'), 'video bytes'), path.join(dir2, 's.bin')));
+    const entry = (kind: string, key: string) => path.join(dir2, kind, key.slice(0, 2), `${key}.bin`);
+    for (const [kind, key] of [['frames', 'aa99'], ['layout', 'aa11']]) {
+      fs.mkdirSync(path.dirname(entry(kind, key)), { recursive: true });
+      fs.copyFileSync(entry('frames', 'aa11'), entry(kind, key));
+      expect(await cache.get(kind, key)).toBeUndefined();
+      expect(fs.existsSync(entry(kind, key))).toBe(false);
+    }
+    fs.mkdirSync(path.dirname(entry('video', 'cc33')), { recursive: true });
+    fs.copyFileSync(entry('video', 'bb22'), entry('video', 'cc33'));
+    expect(await cache.getFile('video', 'cc33', path.join(dir2, 'out.mp4'))).toBe(false);
+    expect(fs.existsSync(path.join(dir2, 'out.mp4'))).toBe(false);
+    // The originals still read.
+    expect((await cache.get('frames', 'aa11'))?.toString()).toBe('frame one');
+    expect(await cache.getFile('video', 'bb22', path.join(dir2, 'out.mp4'))).toBe(true);
+  });
+
+  it('reads a first-version entry (no key in its header) as a miss', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const file = path.join(dir2, 'x', 'dd', 'dd44.bin');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // LECTRA-CACHE-1 <sha256 of "hi"> 2
+    fs.writeFileSync(file, 'LECTRA-CACHE-1 8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4 2\nhi');
+    expect(await new ContentCache(dir2).get('x', 'dd44')).toBeUndefined();
+  });
+
+  it('keeps at most 32 cache entries open at once, however many tasks ask together', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    const source = path.join(dir2, 'frame.png');
+    fs.writeFileSync(source, Buffer.alloc(300_000, 9));
+    const count = 300;
+    await Promise.all(Array.from({ length: count }, (_, i) => cache.putFile('frames', `k${i}`, source)));
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, open())), 1);
+    try {
+      const copied = await Promise.all(Array.from({ length: count }, (_, i) => cache.getFile('frames', `k${i}`, path.join(dir2, `out-${i}.png`))));
+      expect(copied.every(Boolean)).toBe(true);
+    } finally {
+      clearInterval(sampler);
+    }
+    // Each entry being copied holds two files (the entry and its destination).
+    expect(peak - before).toBeLessThanOrEqual(2 * 32 + 4);
   });
 });
 
