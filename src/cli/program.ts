@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { isLectraError } from '../errors.js';
 import type { CliContext } from './cli-context.js';
@@ -12,9 +11,8 @@ import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
 import { serveCommand } from './serve-command.js';
 import { voicesCommand } from './voices-command.js';
+import { LECTRA_VERSION as version } from '../version.js';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
 
 /** Builds the program; tests call it without touching process state. */
 export function buildProgram(ctx: CliContext): Command {

@@ -19,6 +19,7 @@ export interface OptionSpec<T = unknown> {
 }
 
 import { LectraError } from '../errors.js';
+import { languageHint, supportedLanguage } from './languages.js';
 
 function badOption(where: string, message: string): never {
   throw new LectraError('bad-option', `${where}: ${message}`, { field: where });
@@ -88,3 +89,10 @@ export function parseList<T extends string>(choices: readonly T[]) {
 export function defineOption<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec;
 }
+
+/** A language tag LECTRA speaks (see languages.ts), kept as written ("pt-BR"). */
+export const parseOptionalLanguage = (raw: unknown, where: string): string | undefined => {
+  const tag = parseOptionalString(raw, where);
+  if (tag === undefined || supportedLanguage(tag)) return tag;
+  return badOption(where, `"${tag}" is not a language LECTRA knows. ${languageHint()}`);
+};

@@ -1,17 +1,18 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LectraError } from '../errors.js';
 import { formatNotesProblem, looksBinary, parseNotes } from './parse-notes.js';
 import type { Deck, Slide } from './schema.js';
 import { validateDeck } from './validate-deck.js';
+import { readInputFile } from '../fs/read-input-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 export interface LoadedDeck {
   /** The deck, with every local image path made absolute. */
   deck: Deck;
-  /** Absolute path of the file read. */
-  file: string;
+  /** Absolute path of the file read (none for standard input). */
+  file?: string;
   /** Folder relative image paths were resolved against. */
   baseDir: string;
   /** Notes warnings, formatted `file:line: warning: slide N: message`. */
@@ -21,11 +22,19 @@ export interface LoadedDeck {
 const NOTES_EXTENSIONS = ['.md', '.markdown'];
 const DECK_EXTENSIONS = ['.json'];
 
-/** Reads notes (.md/.markdown) or a deck (.json) and checks that every local image exists. */
-export async function loadDeck(file: string): Promise<LoadedDeck> {
-  const absolute = path.resolve(file);
-  await checkIsFile(file, absolute);
-  const extension = path.extname(file).toLowerCase();
+/** Largest notes file or deck.json read (500 slides of notes are well under 1 MB). */
+export const MAX_DECK_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Reads notes (.md/.markdown) or a deck (.json) — or notes from standard input for `-` — and
+ * checks that every local image exists (relative images of piped notes are looked up from the
+ * current folder).
+ */
+export async function loadDeck(file: string, stdin?: AsyncIterable<Uint8Array>): Promise<LoadedDeck> {
+  const name = file === '-' ? 'standard input' : file;
+  // Read first (bounded), so a folder or a device is named as such whatever its name.
+  const { absolute, bytes } = await readInputFile(file, { maxBytes: MAX_DECK_FILE_BYTES, stdin, expected: 'the notes file (.md) or the deck.json inside it' });
+  const extension = file === '-' ? '.md' : path.extname(file).toLowerCase();
   if (!NOTES_EXTENSIONS.includes(extension) && !DECK_EXTENSIONS.includes(extension)) {
     throw new LectraError(
       'bad-input',
@@ -33,10 +42,10 @@ export async function loadDeck(file: string): Promise<LoadedDeck> {
       { file },
     );
   }
-  const { text, warnings } = decodeText(await readFile(absolute), file);
-  const parsed = NOTES_EXTENSIONS.includes(extension) ? parseNotesFile(text, file) : { deck: parseDeckJson(text, file), warnings: [] };
-  const baseDir = path.dirname(absolute);
-  const deck = await resolveImages(parsed.deck, baseDir, file);
+  const { text, warnings } = decodeText(bytes, name);
+  const parsed = NOTES_EXTENSIONS.includes(extension) ? parseNotesFile(text, name) : { deck: parseDeckJson(text, name), warnings: [] };
+  const baseDir = absolute ? path.dirname(absolute) : process.cwd();
+  const deck = await resolveImages(parsed.deck, baseDir, name);
   return { deck, file: absolute, baseDir, warnings: [...warnings, ...parsed.warnings] };
 }
 
@@ -44,18 +53,6 @@ export async function loadDeck(file: string): Promise<LoadedDeck> {
 export async function saveDeck(deck: Deck, file: string): Promise<void> {
   const valid = validateDeck(deck, file);
   await writeFileAtomic(file, `${JSON.stringify(valid, null, 2)}\n`);
-}
-
-async function checkIsFile(file: string, absolute: string): Promise<void> {
-  const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
-      throw new LectraError('file-not-found', `${file} was not found (looked for ${absolute}): check the path and the current folder.`, { file, cause: error });
-    }
-    throw new LectraError('bad-input', `${file} cannot be read (${error.code ?? error.message}): check its permissions.`, { file, cause: error });
-  });
-  if (info.isDirectory()) {
-    throw new LectraError('bad-input', `${file} is a folder, not a file: pass the notes file (.md) or the deck.json inside it.`, { file });
-  }
 }
 
 /**

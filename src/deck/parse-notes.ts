@@ -5,6 +5,7 @@ import { LectraError } from '../errors.js';
 import { inlineToMarkdown, inlineTokensToPlainText, type InlineImage } from './inline-markdown.js';
 import { DECK_VERSION, THEMES, type Bullet, type CodeBlock, type Deck, type DeckInput, type SlideImage, type SlideInput } from './schema.js';
 import { validateDeck } from './validate-deck.js';
+import { languageHint, supportedLanguage } from '../config/languages.js';
 
 /**
  * Markdown notes → Deck, with no I/O (slidev `packages/parser/src/core.ts` is the model): the
@@ -185,8 +186,8 @@ function readSettings(entries: YamlEntry[], problems: NotesProblem[]): DeckSetti
       if (typeof value === 'string' || typeof value === 'number') settings[key as (typeof TEXT_KEYS)[number]] = String(value).trim();
       else fail(line, `front matter \`${key}\` must be text, e.g. \`${key}: Photosynthesis\` (got ${describeValue(value)}).`);
     } else if (key === 'lang') {
-      if (typeof value === 'string' && LANG_TAG.test(value.trim())) settings.lang = value.trim();
-      else fail(line, `front matter \`lang\` must be a language tag such as \`en\`, \`fr\` or \`pt-BR\` (got ${describeValue(value)}).`);
+      if (typeof value === 'string' && LANG_TAG.test(value.trim()) && supportedLanguage(value)) settings.lang = value.trim();
+      else fail(line, `front matter \`lang\` must be a language tag such as \`en\`, \`fr\` or \`pt-BR\` (got ${describeValue(value)}). ${languageHint()}`);
     } else if (key === 'theme') {
       readTheme(value, line, settings, problems);
     } else if (key === 'rate') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageHint, supportedLanguage } from '../config/languages.js';
 
 /**
  * The one slide model. deck.json, the notes parser, the LLM stages, the layout engine and the
@@ -80,7 +81,11 @@ export const DeckSchema = z
     title: z.string().default(''),
     subtitle: z.string().optional(),
     author: z.string().optional(),
-    lang: z.string().default('en').describe('BCP-47 language tag of the content and narration.'),
+    lang: z
+      .string()
+      .default('en')
+      .refine((tag) => supportedLanguage(tag) !== undefined, { message: `not a language LECTRA knows. ${languageHint()}` })
+      .describe('BCP-47 language tag of the content and narration.'),
     theme: z.enum(THEMES).default('light'),
     voice: z.string().optional(),
     rate: z.number().positive().optional().describe('Speech rate multiplier (1 = normal).'),

@@ -11,6 +11,7 @@ import { LectraError } from '../errors.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { getLlmProviderDefinition } from '../llm/registry.js';
 import { addQuiz } from './add-quiz.js';
+import { checkRenderOptions } from './check-render-options.js';
 import { sourceFromDeck } from './lecture-source.js';
 import { outputPaths, slugify } from './output-paths.js';
 import { Profiler } from './profiler.js';
@@ -36,6 +37,7 @@ export async function generateLecture(request: GenerateRequest, options: LectraO
   if (!topic && opts.from.length === 0) {
     throw new LectraError('bad-input', 'The topic is empty: pass one, e.g. `lectra generate "AI in Healthcare"`, or documents with --from.', { field: 'topic' });
   }
+  checkRenderOptions(opts);
   const profiler = hooks.profiler ?? new Profiler(hooks.onProgress);
   const outDir = path.resolve(opts.out ?? path.join('lectures', slugify(topic || path.basename(opts.from[0]!, path.extname(opts.from[0]!)))));
   // Topic slides ask for pictures (the outline wrote their queries): offline illustrations unless told otherwise.

@@ -10,6 +10,7 @@ import type { Deck, Slide } from '../deck/schema.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
+import { LECTRA_VERSION } from '../version.js';
 import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
@@ -37,6 +38,8 @@ import { cachedFileTask, cachedTask } from './cached-task.js';
 import type { ContentCache } from './content-cache.js';
 import { openCache } from './open-cache.js';
 import { creditsSlide } from './credits-slide.js';
+import { checkRenderOptions } from './check-render-options.js';
+import { OutputFolder } from './output-folder.js';
 import type { LectureSource } from './lecture-source.js';
 import { outputPaths, resolveOutDir, type OutputPaths } from './output-paths.js';
 import { isQuizSlide } from '../documents/insert-quiz-slides.js';
@@ -61,7 +64,7 @@ export interface RenderHooks {
 export interface RenderResult {
   outDir: string;
   deck: Deck;
-  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio' | 'credits' | 'quiz', string>>;
+  files: Partial<Record<'deck' | 'pptx' | 'video' | 'srt' | 'vtt' | 'timings' | 'profile' | 'audio' | 'credits' | 'quiz' | 'manifest', string>>;
   frames: string[];
   timeline?: Timeline;
   profile: Profile;
@@ -123,7 +126,6 @@ export async function renderLecture(source: LectureSource, options: LectraOption
 
   for (const message of source.warnings) profiler.emit({ type: 'warning', at: profiler.elapsed(), message });
   profiler.emit({ type: 'run-started', at: profiler.elapsed(), slides: source.slides.length, title: header.title });
-  await fs.mkdir(outDir, { recursive: true });
   const binaries = needFrames || needSpeech ? resolveMediaBinaries({ ffmpeg: opts.ffmpeg, ffprobe: opts.ffprobe }) : undefined;
   const cache = openCache(opts);
   const imageFiles = cache.dir ? path.join(cache.dir, 'image-files') : path.join(os.tmpdir(), 'lectra-images');
@@ -131,6 +133,16 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     profiler.emit({ type: 'warning', at: profiler.elapsed(), slide, message: `image fell back: ${message}` }),
   );
   const speech = needSpeech ? new LazySpeech(opts, header, hooks.speechProvider) : undefined;
+  // Bad options (an unknown provider or voice) fail before anything is written.
+  checkRenderOptions(opts, header.images);
+  try {
+    await speech?.check();
+  } catch (error) {
+    await speech?.close();
+    throw error;
+  }
+  const folder = await OutputFolder.open(outDir, `lectra ${LECTRA_VERSION}`);
+  await fs.mkdir(outDir, { recursive: true });
   const ctx: RunContext = {
     opts,
     header,
@@ -152,12 +164,11 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     signal: run.signal,
     slideCount: source.slides.length,
   };
+  let succeeded = false;
   try {
     if (needFrames) await fs.mkdir(paths.framesDir, { recursive: true });
     // Intermediate files of this run (FFmpeg inputs, outputs before their rename); removed at the end.
     await fs.mkdir(paths.workDir, { recursive: true });
-    // Fail fast on a bad --voice before any work (the provider is set up only when needed).
-    if (speech) await speech.check();
     const outputs =
       opts.schedule === 'staged'
         ? await runStaged(ctx, source.slides)
@@ -165,14 +176,20 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     collectGarbageNow();
     const deck: Deck = { ...header, slides: outputs.map((o) => o.slide) };
     const saved = await writeDeckJson(deck, paths, profiler);
-    await writeImageCredits(saved, paths);
-    return await joinOutputs(ctx, deck, outputs, want, binaries);
+    const credits = await writeImageCredits(saved, paths);
+    const result = await joinOutputs(ctx, deck, outputs, want, binaries);
+    if (credits) result.files.credits = credits;
+    await fs.rm(paths.workDir, { recursive: true, force: true });
+    result.files.manifest = await folder.finish(true, resultFiles(result, saved, paths));
+    succeeded = true;
+    return result;
   } finally {
     hooks.signal?.removeEventListener('abort', stopRun);
     await ctx.lectureAac?.cancel();
     await speech?.close();
     await images.close();
     await fs.rm(paths.workDir, { recursive: true, force: true });
+    if (!succeeded) await folder.finish(false).catch(() => undefined);
   }
 }
 
@@ -376,8 +393,8 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
     Object.assign(result.files, { timings: paths.timings, audio: paths.lectureWav, srt: paths.srt, vtt: paths.vtt });
     result.timeline = timeline;
   }
-  if (await exists(paths.quiz)) result.files.quiz = paths.quiz;
-  if (await exists(path.join(paths.outDir, 'credits.md'))) result.files.credits = path.join(paths.outDir, 'credits.md');
+  // quiz.json is written before the render, with the quiz slides it describes.
+  if (deck.slides.some(isQuizSlide) && (await exists(paths.quiz))) result.files.quiz = paths.quiz;
   await settleAll([
     want.has('pptx') ? writeDeckPptx(ctx, deck, outputs, timeline).then(() => (result.files.pptx = paths.pptx)) : undefined,
     want.has('video') && timeline && binaries
@@ -471,10 +488,17 @@ function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {
   return { ...deck, theme: opts.theme ?? deck.theme, lang: opts.lang ?? deck.lang, voice: opts.voice ?? deck.voice, rate: opts.rate ?? deck.rate };
 }
 
+/** The files a finished run's result names (the manifest adds every file the run wrote). */
+function resultFiles(result: RenderResult, saved: Deck, paths: OutputPaths): string[] {
+  const images = saved.slides.flatMap((slide) => (slide.image && !path.isAbsolute(slide.image.src) && !/^[a-z]+:/i.test(slide.image.src) ? [path.join(paths.outDir, slide.image.src)] : []));
+  return [...Object.values(result.files), ...result.frames, ...images];
+}
+
 /** credits.md/json name the pictures as deck.json does: copies inside the output folder. */
-async function writeImageCredits(saved: Deck, paths: OutputPaths): Promise<void> {
+async function writeImageCredits(saved: Deck, paths: OutputPaths): Promise<string | undefined> {
   const entries = saved.slides.flatMap((slide, i) => (slide.image?.credit ? [{ slide: i + 1, credit: slide.image.credit, file: slide.image.src }] : []));
-  if (entries.length > 0) await writeCredits(paths.outDir, entries);
+  if (entries.length === 0) return undefined;
+  return (await writeCredits(paths.outDir, entries)).markdown;
 }
 
 async function exists(file: string): Promise<boolean> {

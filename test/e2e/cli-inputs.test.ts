@@ -3,7 +3,9 @@
  * the fix, and nothing under a final name), --help/--version, --theme/--only, voices and
  * language, and FFmpeg missing or failing (exit 1).
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeckJson } from '../support/read-deck-json.js';
@@ -160,6 +162,62 @@ describe('issue 4: voices, language and FFmpeg through the CLI', () => {
     expect(result.stderr).toMatch(/close matches:.*\ben-us\b/i);
     expect(result.stderr).toMatch(/lectra voices/);
     expect(listFiles(out).filter((f) => FINAL_NAMES.includes(f))).toEqual([]);
+  });
+
+  it.each([
+    ['--tts nope', ['--tts', 'nope'], /speech provider 'nope' does not exist.*espeak/s],
+    ['--images nope', ['--images', 'nope'], /image provider "nope".*generated/s],
+    ['--voice nope', ['--voice', 'nope'], /voice 'nope'/],
+    ['--lang xx', ['--lang', 'xx'], /--lang: "xx" is not a language LECTRA knows\. LECTRA speaks .*\ben\b.*\bhi\b/s],
+  ])('a bad option (%s) → exit 2 before anything is written: no output folder at all', async (_name, flags, says) => {
+    const out = path.join(tmp.dir, `early-${flags[0]!.slice(2)}`);
+    const result = await runCli(['render', EXAMPLE, '-o', out, ...flags]);
+    expect(result.code, explain(result)).toBe(2);
+    expect(result.stderr).toMatch(says);
+    expect(existsSync(out), `${out} was created`).toBe(false);
+  });
+
+  it('front matter naming an unknown language → exit 2 with the line and the languages', async () => {
+    const file = path.join(inputs, 'klingon.md');
+    await writeFile(file, '---\ntitle: Qapla\nlang: tlh\n---\n\n# One\n\n- a point\n');
+    const result = await runCli(['render', file, '-o', path.join(tmp.dir, 'klingon'), '--only', 'deck']);
+    expect(result.code, explain(result)).toBe(2);
+    expect(result.stderr).toMatch(/klingon\.md:3/);
+    expect(result.stderr).toContain('"tlh"');
+    expect(result.stderr).toMatch(/LECTRA speaks ar, bg/);
+  });
+
+  it.each([
+    ['a device (/dev/zero)', () => '/dev/zero', /is a device, not a regular file/],
+    ['a FIFO', async () => {
+      const fifo = path.join(inputs, 'pipe.md');
+      if (!existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+      return fifo;
+    }, /is a pipe \(FIFO\), not a regular file/],
+    ['a folder', () => inputs, /is a folder, not a file/],
+  ])('%s as the notes → exit 2 at once, nothing read', async (_name, input, says) => {
+    const result = await runCli(['render', await input(), '-o', path.join(tmp.dir, 'not-a-file')]);
+    expect(result.code, explain(result)).toBe(2);
+    expect(result.stderr).toMatch(says);
+    expect(existsSync(path.join(tmp.dir, 'not-a-file'))).toBe(false);
+  });
+
+  it('notes over 20 MB → exit 2 naming the limit', async () => {
+    const file = path.join(inputs, 'huge.md');
+    await writeFile(file, `# Big\n\n${'- a point that repeats\n'.repeat(1_000_000)}`);
+    const result = await runCli(['render', file, '-o', path.join(tmp.dir, 'huge')]);
+    expect(result.code, explain(result)).toBe(2);
+    expect(result.stderr).toMatch(/huge\.md is over 20\.0 MB/);
+  });
+
+  it('`-` reads the notes from standard input; the folder is named after the title', async () => {
+    const cwd = path.join(tmp.dir, 'stdin-cwd');
+    await mkdir(cwd, { recursive: true });
+    const result = await runCli(['render', '-', '--only', 'deck'], { cwd, stdin: await readFile(FRENCH_EXAMPLE) });
+    expect(result.code, explain(result)).toBe(0);
+    const deck = readDeckJson(path.join(cwd, 'lectures', 'le-cycle-de-l-eau', 'deck.json'));
+    expect(deck.lang).toBe('fr');
+    expect(deck.slides.length).toBe(3);
   });
 
   it('FFmpeg missing (LECTRA_FFMPEG=/nonexistent) → exit 1 naming LECTRA_FFMPEG', async () => {

@@ -70,6 +70,8 @@ export interface CliOptions {
   /** Added to a clean environment; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Written to the child's standard input, which is then closed (default: no input at all). */
+  stdin?: string | Uint8Array;
 }
 
 /**
@@ -95,7 +97,9 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 
 /** Starts `lectra <args>`; the caller owns the child. */
 export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  return child;
 }
 
 /** Runs `lectra <args>` to the end and collects its output and exit code. */

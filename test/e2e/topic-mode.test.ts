@@ -5,6 +5,7 @@
  * fix, and configuration (flags, env, OLLAMA_HOST, config file, `lectra config`, `lectra doctor`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeckJson } from '../support/read-deck-json.js';
@@ -209,6 +210,18 @@ describe.concurrent('issue 5: faults and errors through the CLI', () => {
     const again = await runCli(['render', path.join(out, 'deck.json'), '-o', path.join(out, 'rendered'), '--only', 'pptx']);
     expect(again.code, explain(again)).toBe(0);
     expect(slideNumbers(await unzip(path.join(out, 'rendered', 'deck.pptx')))).toHaveLength(deck.slides.length);
+  });
+
+  it('a bad --tts or --images → exit 2 before the LLM is asked anything, no output folder', async () => {
+    const llm = await server();
+    for (const flags of [['--tts', 'nope'], ['--images', 'nope']]) {
+      const out = outDir(`bad-${flags[0]!.slice(2)}`);
+      const result = await runCli(['generate', 'Photosynthesis', '--slides', '3', '--llm-url', llm.url, '-o', out, ...flags]);
+      expect(result.code, explain(result)).toBe(2);
+      expect(result.stderr).toContain('nope');
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(chatCalls(llm)).toEqual([]);
   });
 
   it('Ctrl-C while waiting for the LLM → exit 130 at once', async () => {

@@ -1,0 +1,134 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+
+/** The manifest of a run's files, in the output folder. */
+export const MANIFEST_NAME = 'lecture.json';
+const WORK_DIR = '.work';
+/** `<file>.tmp-<pid>-<hex>`: what tempNameFor names a file before it is complete. */
+const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]+$/;
+
+interface Manifest {
+  generator: string;
+  createdAt: string;
+  /** Every file this run made, relative to the output folder, `/`-separated. */
+  files: string[];
+}
+
+type Snapshot = Map<string, string>;
+
+/**
+ * An output folder holds one run's files and nothing else. Before a run it is snapshotted and
+ * swept of what killed runs left (temp files of processes that are gone, the work folder); after
+ * it, a manifest (`lecture.json`) lists the files this run made, and files an earlier run of
+ * LECTRA listed that this run did not make are removed — files LECTRA never listed are never
+ * touched. A failed run removes nothing and adds what it wrote to the manifest, so the next
+ * successful run can clean it up.
+ */
+export class OutputFolder {
+  private constructor(
+    readonly dir: string,
+    private readonly before: Snapshot,
+    private readonly generator: string,
+  ) {}
+
+  /** Snapshots `dir` (which may not exist yet) and sweeps what killed runs left in it. */
+  static async open(dir: string, generator: string): Promise<OutputFolder> {
+    await sweepLeftovers(dir);
+    return new OutputFolder(dir, await snapshot(dir), generator);
+  }
+
+  /**
+   * Writes the manifest. On success `keep` (absolute paths this run's result names) plus every
+   * file written since open() are this run's files, and what the previous manifest listed beyond
+   * them is removed. Answers the manifest's path.
+   */
+  async finish(succeeded: boolean, keep: string[] = []): Promise<string> {
+    const previous = await readManifest(this.dir);
+    const now = await snapshot(this.dir);
+    const written = [...now.keys()].filter((file) => this.before.get(file) !== now.get(file));
+    const manifestFile = path.join(this.dir, MANIFEST_NAME);
+    let files: string[];
+    if (succeeded) {
+      const kept = keep.map((file) => toRelative(this.dir, file)).filter((file): file is string => file !== undefined && now.has(file));
+      files = [...new Set([...written, ...kept])];
+      await removeStale(this.dir, previous.filter((file) => !files.includes(file) && file !== MANIFEST_NAME));
+    } else {
+      files = [...new Set([...previous, ...written])];
+    }
+    files = files.filter((file) => file !== MANIFEST_NAME).sort();
+    const manifest: Manifest = { generator: this.generator, createdAt: new Date().toISOString(), files };
+    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifestFile;
+  }
+}
+
+/** The files the folder's manifest lists (none when there is no readable manifest). */
+export async function readManifest(dir: string): Promise<string[]> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_NAME), 'utf8')) as Partial<Manifest>;
+    return Array.isArray(parsed.files) ? parsed.files.filter((file): file is string => typeof file === 'string' && toRelative(dir, path.join(dir, file)) === file) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `relative/path` of a file inside `dir`, or undefined for anything outside it. */
+function toRelative(dir: string, file: string): string | undefined {
+  const relative = path.relative(dir, path.resolve(dir, file));
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
+
+/** Every regular file under `dir` (but the work folder) → its size and modification time. */
+async function snapshot(dir: string): Promise<Snapshot> {
+  const files: Snapshot = new Map();
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (!entry.isFile()) return;
+      const file = path.join(entry.parentPath, entry.name);
+      const relative = toRelative(dir, file);
+      if (!relative || relative === WORK_DIR || relative.startsWith(`${WORK_DIR}/`)) return;
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat) files.set(relative, `${stat.size}:${stat.mtimeMs}`);
+    }),
+  );
+  return files;
+}
+
+/** Removes listed files that are still regular files, then the folders this leaves empty. */
+async function removeStale(dir: string, files: string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const relative of files) {
+    const file = path.join(dir, relative);
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    await fs.rm(file, { force: true });
+    for (let folder = path.dirname(file); folder !== dir && folder.startsWith(dir); folder = path.dirname(folder)) folders.add(folder);
+  }
+  // Deepest first; rmdir refuses a folder that still holds anything (the user's files).
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) await fs.rmdir(folder).catch(() => undefined);
+}
+
+/** The work folder and temp files of runs that are no longer alive (a kill leaves them behind). */
+async function sweepLeftovers(dir: string): Promise<void> {
+  await fs.rm(path.join(dir, WORK_DIR), { recursive: true, force: true });
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const pid = TEMP_FILE.exec(entry.name)?.[1];
+    if (!entry.isFile() || !pid || isAlive(Number(pid))) continue;
+    await fs.rm(path.join(entry.parentPath, entry.name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
