@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   LLM_BAD_OUTPUT: 'llm-bad-output',
   PROVIDER_FAILED: 'provider-failed',
   RENDER_FAILED: 'render-failed',
+  /** The disk is full, a folder is not writable, too many files are open (see fs/io-error.ts). */
+  IO_FAILED: 'io-failed',
   ABORTED: 'aborted',
   INTERNAL: 'internal',
   // Documents (issue 10): bad input, exit 2 / HTTP 400 (413 for too-large)

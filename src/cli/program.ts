@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { isLectraError } from '../errors.js';
+import { isLectraError, type LectraError } from '../errors.js';
+import { ioError } from '../fs/io-error.js';
 import type { CliContext } from './cli-context.js';
 import { benchCommand } from './bench-command.js';
 import { cacheCommand } from './cache-command.js';
@@ -34,17 +35,20 @@ export function reportError(error: unknown, stderr: NodeJS.WriteStream): number 
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2; // commander already printed the message
   }
-  if (isLectraError(error)) {
-    if (error.code === 'aborted') {
-      stderr.write('lectra: cancelled.\n');
-      return 130;
-    }
-    stderr.write(`lectra: ${error.message}\n`);
-    for (const line of error.details) stderr.write(`  ${line}\n`);
-    if (process.env.LECTRA_DEBUG && error.cause) stderr.write(`cause: ${String((error.cause as Error).stack ?? error.cause)}\n`);
-    return error.exitCode;
-  }
+  const known = isLectraError(error) ? error : ioError(error);
+  if (known) return reportLectraError(known, stderr);
   stderr.write(`lectra: unexpected failure: ${error instanceof Error ? (process.env.LECTRA_DEBUG ? error.stack : error.message) : String(error)}\n`);
   stderr.write('  (set LECTRA_DEBUG=1 for details, and please report this)\n');
   return 1;
+}
+
+function reportLectraError(error: LectraError, stderr: NodeJS.WriteStream): number {
+  if (error.code === 'aborted') {
+    stderr.write('lectra: cancelled.\n');
+    return 130;
+  }
+  stderr.write(`lectra: ${error.message}\n`);
+  for (const line of error.details) stderr.write(`  ${line}\n`);
+  if (process.env.LECTRA_DEBUG && error.cause) stderr.write(`cause: ${String((error.cause as Error).stack ?? error.cause)}\n`);
+  return error.exitCode;
 }

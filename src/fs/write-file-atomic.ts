@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { LectraError } from '../errors.js';
+import { ioError } from './io-error.js';
 
 /** A unique sibling name for writing `file` before it is complete (same folder: rename is atomic). */
 export function tempNameFor(file: string): string {
@@ -27,6 +28,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
+    const known = ioError(error, file);
+    if (known) throw known;
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new LectraError(
       'internal',

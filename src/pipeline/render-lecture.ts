@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
 import { LECTRA_VERSION } from '../version.js';
+import { ioError } from '../fs/io-error.js';
 import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
@@ -183,6 +184,8 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     result.files.manifest = await folder.finish(true, resultFiles(result, saved, paths));
     succeeded = true;
     return result;
+  } catch (error) {
+    throw ioError(error, undefined, [outDir, cache.dir, os.tmpdir()]) ?? error;
   } finally {
     hooks.signal?.removeEventListener('abort', stopRun);
     await ctx.lectureAac?.cancel();
