@@ -7,6 +7,7 @@ import type { Deck, Slide } from './schema.js';
 import { validateDeck } from './validate-deck.js';
 import { readInputFile } from '../fs/read-input-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { imageProblem } from '../render/image-info.js';
 
 export interface LoadedDeck {
   /** The deck, with every local image path made absolute. */
@@ -43,9 +44,9 @@ export async function loadDeck(file: string, stdin?: AsyncIterable<Uint8Array>):
     );
   }
   const { text, warnings } = decodeText(bytes, name);
-  const parsed = NOTES_EXTENSIONS.includes(extension) ? parseNotesFile(text, name) : { deck: parseDeckJson(text, name), warnings: [] };
+  const parsed = NOTES_EXTENSIONS.includes(extension) ? parseNotesFile(text, name) : { deck: parseDeckJson(text, name), warnings: [], imageLines: [] };
   const baseDir = absolute ? path.dirname(absolute) : process.cwd();
-  const deck = await resolveImages(parsed.deck, baseDir, name);
+  const deck = await resolveImages(parsed.deck, baseDir, name, parsed.imageLines);
   return { deck, file: absolute, baseDir, warnings: [...warnings, ...parsed.warnings] };
 }
 
@@ -78,9 +79,9 @@ function decodeText(bytes: Uint8Array, file: string): { text: string; warnings: 
   }
 }
 
-function parseNotesFile(text: string, file: string): { deck: Deck; warnings: string[] } {
-  const { deck, problems } = parseNotes(text, { file });
-  return { deck, warnings: problems.map((problem) => formatNotesProblem(problem, file)) };
+function parseNotesFile(text: string, file: string): { deck: Deck; warnings: string[]; imageLines: Array<number | undefined> } {
+  const { deck, problems, imageLines } = parseNotes(text, { file });
+  return { deck, warnings: problems.map((problem) => formatNotesProblem(problem, file)), imageLines };
 }
 
 function parseDeckJson(text: string, file: string): Deck {
@@ -143,23 +144,39 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 const REMOTE_IMAGE = /^(?:https?:|data:)/i;
 
 /** Makes local image paths absolute (relative to the deck's folder) and checks they exist. */
-async function resolveImages(deck: Deck, baseDir: string, file: string): Promise<Deck> {
+async function resolveImages(deck: Deck, baseDir: string, file: string, lines: Array<number | undefined>): Promise<Deck> {
   const missing: { slide: number; src: string; tried: string }[] = [];
+  const unusable: { slide: number; src: string; problem: string }[] = [];
+  // `notes.md:12: slide 3: …` where the line is known, as the parser's own messages read.
+  const where = (slide: number) => `${file}${lines[slide - 1] ? `:${lines[slide - 1]}` : ''}: slide ${slide}`;
   const slides = await Promise.all(
     deck.slides.map(async (slide, index): Promise<Slide> => {
       if (!slide.image || REMOTE_IMAGE.test(slide.image.src)) return slide;
       const found = await findImage(slide.image.src, baseDir);
-      if (found.path) return { ...slide, image: { ...slide.image, src: found.path } };
-      missing.push({ slide: index + 1, src: slide.image.src, tried: found.tried });
-      return slide;
+      if (!found.path) {
+        missing.push({ slide: index + 1, src: slide.image.src, tried: found.tried });
+        return slide;
+      }
+      const problem = await imageProblem(found.path);
+      if (problem) unusable.push({ slide: index + 1, src: slide.image.src, problem });
+      return { ...slide, image: { ...slide.image, src: found.path } };
     }),
   );
-  const first = missing[0];
+  const bad = unusable.sort((x, y) => x.slide - y.slide)[0];
+  if (bad && missing.length === 0) {
+    throw new LectraError('bad-input', `${where(bad.slide)}: image "${bad.src}" ${bad.problem}.`, {
+      file,
+      slide: bad.slide,
+      field: `slides[${bad.slide - 1}].image.src`,
+      details: unusable.length > 1 ? unusable.map((u) => `${where(u.slide)}: ${u.src} ${u.problem}`) : [],
+    });
+  }
+  const first = missing.sort((x, y) => x.slide - y.slide)[0];
   if (first) {
     throw new LectraError(
       'missing-image',
-      `${file}: slide ${first.slide}: image "${first.src}" was not found (looked for ${first.tried}): fix the path (relative to ${baseDir}) or remove the image.`,
-      { file, slide: first.slide, field: `slides[${first.slide - 1}].image.src`, details: missing.map((m) => `slide ${m.slide}: ${m.src} → ${m.tried}`) },
+      `${where(first.slide)}: image "${first.src}" was not found (looked for ${first.tried}): fix the path (relative to ${baseDir}) or remove the image.`,
+      { file, slide: first.slide, field: `slides[${first.slide - 1}].image.src`, details: missing.map((m) => `${where(m.slide)}: ${m.src} → ${m.tried}`) },
     );
   }
   return { ...deck, slides };

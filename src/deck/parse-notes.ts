@@ -32,6 +32,8 @@ export interface ParseNotesOptions {
 export interface ParsedNotes {
   deck: Deck;
   problems: NotesProblem[];
+  /** Per slide, the line of its image (for messages about the file it names). */
+  imageLines: Array<number | undefined>;
 }
 
 /** `notes.md:12: slide 3: …` — the editor-clickable form used in warnings and error details. */
@@ -48,7 +50,8 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
   const front = readFrontMatter(lines, file, problems);
   const chunks = splitSlides(lines, front.bodyStart, problems);
   if (chunks.every((chunk) => isBlank(chunk.lines))) throw noSlides(file, front);
-  const slides = buildSlides(chunks, problems);
+  const built = buildSlides(chunks, problems);
+  const slides = built.map((b) => b.slide);
   if (slides.length === 0) throw noSlides(file, front);
   throwIfFatal(problems, file);
 
@@ -59,7 +62,7 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
     slides,
   };
   // The builder only makes valid slides; validating still applies every default in one place.
-  return { deck: validateDeck(deck, file), problems };
+  return { deck: validateDeck(deck, file), problems, imageLines: built.map((b) => b.imageLine) };
 }
 
 // ─── Text checks ────────────────────────────────────────────────────────────────────────────
@@ -318,8 +321,8 @@ function noSlides(file: string, front: FrontMatter): LectraError {
 // ─── Building slides ────────────────────────────────────────────────────────────────────────
 
 /** Builds every non-empty chunk; numbers slides as they appear in the deck, so messages match it. */
-function buildSlides(chunks: Chunk[], problems: NotesProblem[]): SlideInput[] {
-  const slides: SlideInput[] = [];
+function buildSlides(chunks: Chunk[], problems: NotesProblem[]): BuiltSlide[] {
+  const slides: BuiltSlide[] = [];
   const firstFull = chunks.findIndex((chunk) => !isBlank(chunk.lines));
   const lastFull = chunks.length - 1 - [...chunks].reverse().findIndex((chunk) => !isBlank(chunk.lines));
   chunks.forEach((chunk, index) => {
@@ -366,7 +369,12 @@ interface SlideState {
   warned: Set<string>;
 }
 
-function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[]): SlideInput | undefined {
+interface BuiltSlide {
+  slide: SlideInput;
+  imageLine?: number;
+}
+
+function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[]): BuiltSlide | undefined {
   const state: SlideState = { number, start: chunk.start, problems, bullets: [], narration: [], listDepth: 0, items: [], inHeading: false, warned: new Set() };
   for (const token of md.parse(chunk.lines.join('\n'), {})) visitToken(state, token);
   const bullets = tidyBullets(state.bullets);
@@ -377,7 +385,7 @@ function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[]): Sli
     return undefined;
   }
   if (!hasContent) warn(state, chunkLine, 'this slide has narration but nothing to show: add a `# Heading`, bullets or an image.');
-  return {
+  const slide: SlideInput = {
     title: state.title ?? '',
     ...(state.subtitle ? { subtitle: state.subtitle } : {}),
     bullets,
@@ -386,6 +394,7 @@ function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[]): Sli
     ...(state.code ? { code: { lang: state.code.lang, text: state.code.text } } : {}),
     narration: state.narration.join('\n\n'),
   };
+  return { slide, imageLine: state.image?.line };
 }
 
 function lineOf(state: SlideState, token: Token): number {

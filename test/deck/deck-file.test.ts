@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeck, saveDeck } from '../../src/deck/deck-file.js';
 import type { Deck } from '../../src/deck/schema.js';
@@ -17,6 +18,23 @@ async function loadError(file: string): Promise<LectraError> {
   );
   expect(error).toBeInstanceOf(LectraError);
   return error as LectraError;
+}
+
+/** A PNG's signature, IHDR and an empty IEND: enough for its size to be read, however large it claims to be. */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter, no interlace
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(0)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 let dir: string;
@@ -125,6 +143,33 @@ describe('loadDeck: bad input', () => {
     expect(error.message).toContain('missing-image.md');
     expect(error.message).toContain('slide 2');
     expect(error.message).toContain(path.join(FIXTURES, 'images/does-not-exist.png'));
+  });
+
+  it('names the line of a missing image', async () => {
+    const error = await loadError(fixture('missing-image.md'));
+    expect(error.message).toMatch(/missing-image\.md:\d+: slide 2: image "images\/does-not-exist\.png" was not found/);
+    const line = Number(/missing-image\.md:(\d+):/.exec(error.message)![1]);
+    expect((await readFile(fixture('missing-image.md'), 'utf8')).split('\n')[line - 1]).toContain('does-not-exist.png');
+  });
+
+  it('an image of more pixels than LECTRA decodes → bad-input with the size, the limit, the slide and line', async () => {
+    const notes = path.join(dir, 'huge-image.md');
+    await writeFile(path.join(dir, 'huge.png'), pngHeader(20_000, 20_000));
+    await writeFile(notes, '# One\n\n- a point\n\n---\n\n# Two\n\n![A huge map](huge.png)\n');
+    const error = await loadError(notes);
+    expect(error.code).toBe('bad-input');
+    expect(error.slide).toBe(2);
+    expect(error.message).toBe(
+      `${notes}:9: slide 2: image "huge.png" is 20000×20000 pixels (400 megapixels), more than the 268 megapixels (16383×16383) LECTRA reads: scale it down (slides are drawn at 1920×1080).`,
+    );
+  });
+
+  it('a file that is not a picture → bad-input naming the slide, not "is it a PNG?"', async () => {
+    const notes = path.join(dir, 'fake-image.md');
+    await writeFile(path.join(dir, 'fake.png'), 'this is text, not a picture');
+    await writeFile(notes, '# One\n\n![fake](fake.png)\n');
+    const error = await loadError(notes);
+    expect(error.message).toBe(`${notes}:3: slide 1: image "fake.png" is not a picture LECTRA can read: use a PNG, JPEG, WebP, GIF or SVG file.`);
   });
 
   it('deck.json failing the schema → bad-deck with the field path', async () => {
