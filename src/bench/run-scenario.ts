@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Profile } from '../pipeline/profiler.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface ScenarioResult {
   name: string;
@@ -18,7 +18,8 @@ export interface ScenarioResult {
   stages: Record<string, number>;
 }
 
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+/** The CLI a user runs (the bundle in dist/bin). */
+const CLI = path.join(PACKAGE_ROOT, 'dist', 'bin', 'lectra.js');
 
 /** Runs `lectra <args>` in a child process (so peak RSS is the scenario's own) and reads its profile. */
 export async function runScenario(name: string, args: string[], outDir: string, signal?: AbortSignal): Promise<ScenarioResult> {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { syntheticNotes } from './synthetic-deck.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+/** The CLI a user runs (the bundle in dist/bin). */
+const CLI = path.join(PACKAGE_ROOT, 'dist', 'bin', 'lectra.js');
 
 export interface ServerLoadResult {
   posted: number;

@@ -1,14 +1,15 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runScenario, type ScenarioResult } from '../bench/run-scenario.js';
 import { syntheticNotes } from '../bench/synthetic-deck.js';
 import { runServerLoad, type ServerLoadResult } from '../bench/server-load.js';
+import { measureStartup, type StartupResult } from '../bench/startup-time.js';
 import type { CliContext } from './cli-context.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = PACKAGE_ROOT;
 export const EXAMPLE_DECK = path.join(ROOT, 'examples', 'intro-to-photosynthesis.md');
 
 /** A single local Ollama on one GPU: 4 parallel slots, ~60 tokens/s per stream. */
@@ -81,7 +82,7 @@ export function formatBenchTable(results: ScenarioResult[]): string {
 export function benchCommand(ctx: CliContext): Command {
   return new Command('bench')
     .description('Run the benchmark scenarios (notes, topic and documents lectures, cold/warm/edited, per-slide vs staged) and print one table.')
-    .option('--filter <text>', 'Only scenarios whose name contains this text.')
+    .option('--filter <text>', 'Only scenarios whose name contains this text ("startup": start-up times only; "server": the server load only).')
     .option('--json-out <file>', 'Also write the results as JSON.')
     .action(async (parsed: { filter?: string; jsonOut?: string }) => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectra-bench-'));
@@ -89,6 +90,7 @@ export function benchCommand(ctx: CliContext): Command {
       const server = await startLlmServer(LLM_LATENCY);
       const results: ScenarioResult[] = [];
       let serverLoad: ServerLoadResult | undefined;
+      let startup: StartupResult | undefined;
       try {
         const b: BenchContext = { dir, llmUrl: server.url };
         for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter) || (s.cacheGroup && parsed.filter.includes(s.cacheGroup)))) {
@@ -96,6 +98,10 @@ export function benchCommand(ctx: CliContext): Command {
           const cache = path.join(dir, `cache-${scenario.cacheGroup ?? results.length}`);
           const out = path.join(dir, `out-${scenario.cacheGroup ?? results.length}`);
           results.push(await runScenario(scenario.name, [...(await scenario.args(b)), '--cache-dir', cache], out, ctx.signal));
+        }
+        if (!parsed.filter || parsed.filter.includes('startup')) {
+          ctx.stderr.write('running: start-up, lectra --version and a warm 6-slide re-render…\n');
+          startup = await measureStartup(dir, 7, ctx.signal);
         }
         if (!parsed.filter || parsed.filter.includes('server')) {
           ctx.stderr.write('running: server, 20 concurrent POST /jobs…\n');
@@ -111,6 +117,10 @@ export function benchCommand(ctx: CliContext): Command {
         const s = serverLoad;
         ctx.stdout.write(`\nServer load: ${s.posted} concurrent POST /jobs (4-slide notes, 2 rendering at once, queue 16): ${s.accepted} accepted, ${s.refused429} refused with 429, ${s.finished} finished, ${s.lost} lost; ${s.wallSec} s; server peak RSS ${s.serverPeakRssMb} MB.\n`);
       }
-      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad }, null, 2));
+      if (startup) {
+        const s = startup;
+        ctx.stdout.write(`\nStart-up (median of ${s.runs}): lectra --version ${s.versionSec.toFixed(2)} s (target ≤ 0.2 s); warm re-render of a 6-slide lecture ${s.warmRenderSec.toFixed(2)} s = ${(s.warmRenderSec / s.versionSec).toFixed(1)}× --version (target ≤ 2×).\n`);
+      }
+      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad, startup }, null, 2));
     });
 }

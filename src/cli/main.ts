@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import type { CliContext } from './cli-context.js';
 import { buildProgram, reportError } from './program.js';
 

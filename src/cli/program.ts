@@ -12,7 +12,7 @@ import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
 import { serveCommand } from './serve-command.js';
 import { voicesCommand } from './voices-command.js';
-import { LECTRA_VERSION as version } from '../version.js';
+import { LECTRA_VERSION as version } from '../package-root.js';
 
 
 /** Builds the program; tests call it without touching process state. */

@@ -7,7 +7,7 @@ import type { Deck, Slide } from './schema.js';
 import { validateDeck } from './validate-deck.js';
 import { readInputFile } from '../fs/read-input-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { imageProblem } from '../render/image-info.js';
+import { imageFileProblem } from '../images/image-file-problem.js';
 
 export interface LoadedDeck {
   /** The deck, with every local image path made absolute. */
@@ -157,7 +157,7 @@ async function resolveImages(deck: Deck, baseDir: string, file: string, lines: A
         missing.push({ slide: index + 1, src: slide.image.src, tried: found.tried });
         return slide;
       }
-      const problem = await imageProblem(found.path);
+      const problem = await imageFileProblem(found.path);
       if (problem) unusable.push({ slide: index + 1, src: slide.image.src, problem });
       return { ...slide, image: { ...slide.image, src: found.path } };
     }),

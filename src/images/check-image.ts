@@ -1,6 +1,7 @@
-import sharp from 'sharp';
+import { loadSharp } from '../heavy-deps.js';
 import { IMAGE_DEFAULTS } from './contract.js';
 import { ImageProviderError } from './image-provider-error.js';
+import { sniffImage, type SniffedImage } from './sniff-image.js';
 
 export interface CheckImageOptions {
   /** The Content-Type the server claimed ('' or undefined when none). */
@@ -23,7 +24,7 @@ export interface CheckedImage {
   mime: string;
 }
 
-type Sniffed = 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'heif' | 'svg' | 'text' | 'unknown';
+type Sniffed = SniffedImage;
 
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -46,7 +47,7 @@ const NEUTRAL_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-str
  */
 export async function checkImage(bytes: Buffer, options: CheckImageOptions = {}): Promise<CheckedImage> {
   const label = options.label ?? 'The image';
-  const sniffed = sniff(bytes);
+  const sniffed = sniffImage(bytes);
   if (sniffed === 'text' || sniffed === 'unknown' || (sniffed === 'svg' && !options.allowSvg)) {
     throw new ImageProviderError('not-an-image', `${label} is not an image (looks like ${describe(bytes, sniffed)}).`);
   }
@@ -57,28 +58,6 @@ export async function checkImage(bytes: Buffer, options: CheckImageOptions = {})
   checkDimensions(size, options, label);
   await decodeFully(bytes, label);
   return size;
-}
-
-function sniff(bytes: Buffer): Sniffed {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  const ascii = bytes.subarray(0, 16).toString('latin1');
-  if (ascii.startsWith('GIF87a') || ascii.startsWith('GIF89a')) return 'gif';
-  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') return 'webp';
-  if (ascii.startsWith('II*\0') || ascii.startsWith('MM\0*')) return 'tiff';
-  if (ascii.slice(4, 8) === 'ftyp') return 'heif';
-  const head = bytes.subarray(0, 1024).toString('utf8').trimStart().toLowerCase();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(head)) return 'svg';
-  if (/^[<{[]/.test(head) || isMostlyText(bytes)) return 'text';
-  return 'unknown';
-}
-
-function isMostlyText(bytes: Buffer): boolean {
-  const sample = bytes.subarray(0, 512);
-  if (sample.length === 0) return true;
-  let printable = 0;
-  for (const byte of sample) if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127)) printable++;
-  return printable / sample.length > 0.95;
 }
 
 function describe(bytes: Buffer, sniffed: Sniffed): string {
@@ -101,6 +80,7 @@ function checkDeclaredType(declared: string | undefined, sniffed: Sniffed, label
 }
 
 async function readSize(bytes: Buffer, label: string): Promise<CheckedImage> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (!meta.width || !meta.height) throw new Error('no dimensions');
@@ -132,6 +112,7 @@ function checkDimensions(size: CheckedImage, options: CheckImageOptions, label: 
 
 /** Headers can be intact while the data is cut short; only decoding every pixel tells. */
 async function decodeFully(bytes: Buffer, label: string): Promise<void> {
+  const sharp = await loadSharp();
   try {
     await sharp(bytes, { failOn: 'truncated', limitInputPixels: false }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
   } catch (cause) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../heavy-deps.js';
 import type { ImageCredit, ThemeName } from '../deck/schema.js';
 import { isLectraError, throwIfAborted } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
@@ -126,6 +126,7 @@ async function storeImage(image: FetchedImage, cacheDir: string): Promise<string
 async function normalise(image: FetchedImage): Promise<{ bytes: Buffer; extension: string }> {
   const oversized = Math.max(image.width, image.height) > MAX_LONG_SIDE;
   if (KEEP_FORMATS.has(image.mime) && !oversized) return { bytes: image.bytes, extension: image.mime === 'image/png' ? 'png' : 'jpg' };
+  const sharp = await loadSharp();
   const meta = await sharp(image.bytes).metadata();
   const pipeline = sharp(image.bytes).rotate().resize(MAX_LONG_SIDE, MAX_LONG_SIDE, { fit: 'inside', withoutEnlargement: true });
   if (meta.hasAlpha || image.mime === 'image/png' || image.mime === 'image/svg+xml') return { bytes: await pipeline.png().toBuffer(), extension: 'png' };

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../heavy-deps.js';
 import { LectraError } from '../errors.js';
 import { PX_PER_IN } from '../layout/types.js';
 
@@ -22,6 +22,7 @@ export interface FitImageOptions {
 export async function fitImage(bytes: Buffer, box: FitBox, options: FitImageOptions): Promise<Buffer> {
   const width = Math.max(1, Math.round(box.w * PX_PER_IN));
   const height = Math.max(1, Math.round(box.h * PX_PER_IN));
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes).metadata();
     const resized = sharp(bytes)

@@ -1,5 +1,5 @@
 import type { ThemeName } from '../deck/schema.js';
-import { renderAsync } from '@resvg/resvg-js';
+import { loadResvg } from '../heavy-deps.js';
 import { reclaimNativeMemory } from '../render/reclaim-native-memory.js';
 import { LectraError } from '../errors.js';
 import { abstractTiles } from './illustration/abstract-tiles.js';
@@ -28,6 +28,7 @@ export async function generateIllustration(request: IllustrationRequest): Promis
   try {
     // resvg rather than sharp's librsvg: the blur filters allocate large native buffers, and
     // glibc kept librsvg's (measured: +200 MB peak RSS for five illustrations); resvg's are released.
+    const { renderAsync } = await loadResvg();
     const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false }, logLevel: 'off' });
     const png = image.asPng();
     reclaimNativeMemory();

@@ -13,6 +13,8 @@ interface Manifest {
   createdAt: string;
   /** Every file this run made, relative to the output folder, `/`-separated. */
   files: string[];
+  /** For files made from a cache entry: that entry's key and the file's size:mtime when listed. */
+  sources?: Record<string, { key: string; stat: string }>;
 }
 
 type Snapshot = Map<string, string>;
@@ -26,16 +28,36 @@ type Snapshot = Map<string, string>;
  * successful run can clean it up.
  */
 export class OutputFolder {
+  private readonly sources = new Map<string, string>();
+
   private constructor(
     readonly dir: string,
     private readonly before: Snapshot,
+    private readonly previous: Manifest | undefined,
     private readonly generator: string,
   ) {}
 
   /** Snapshots `dir` (which may not exist yet) and sweeps what killed runs left in it. */
   static async open(dir: string, generator: string): Promise<OutputFolder> {
     await sweepLeftovers(dir);
-    return new OutputFolder(dir, await snapshot(dir), generator);
+    return new OutputFolder(dir, await snapshot(dir), await readManifestFile(dir), generator);
+  }
+
+  /**
+   * Whether `file` already holds the output of cache entry `key`: the last manifest says it was
+   * made from that entry and the file has not changed since. Such a file need not be written
+   * again (a warm re-render then copies no frames and no video); call `made` for it all the same.
+   */
+  upToDate(file: string, key: string): boolean {
+    const relative = toRelative(this.dir, file);
+    const source = relative ? this.previous?.sources?.[relative] : undefined;
+    return source !== undefined && source.key === key && this.before.get(relative!) === source.stat;
+  }
+
+  /** Records that `file` is this run's output of cache entry `key` (written now, or up to date). */
+  made(file: string, key: string): void {
+    const relative = toRelative(this.dir, file);
+    if (relative) this.sources.set(relative, key);
   }
 
   /**
@@ -44,33 +66,41 @@ export class OutputFolder {
    * them is removed. Answers the manifest's path.
    */
   async finish(succeeded: boolean, keep: string[] = []): Promise<string> {
-    const previous = await readManifest(this.dir);
+    const previous = filesOf(this.dir, this.previous);
     const now = await snapshot(this.dir);
     const written = [...now.keys()].filter((file) => this.before.get(file) !== now.get(file));
     const manifestFile = path.join(this.dir, MANIFEST_NAME);
     let files: string[];
     if (succeeded) {
-      const kept = keep.map((file) => toRelative(this.dir, file)).filter((file): file is string => file !== undefined && now.has(file));
+      const kept = [...keep.map((file) => toRelative(this.dir, file)), ...this.sources.keys()].filter((file): file is string => file !== undefined && now.has(file));
       files = [...new Set([...written, ...kept])];
       await removeStale(this.dir, previous.filter((file) => !files.includes(file) && file !== MANIFEST_NAME));
     } else {
       files = [...new Set([...previous, ...written])];
     }
     files = files.filter((file) => file !== MANIFEST_NAME).sort();
-    const manifest: Manifest = { generator: this.generator, createdAt: new Date().toISOString(), files };
+    const sources = Object.fromEntries(
+      [...this.sources].flatMap(([file, key]) => (succeeded && now.has(file) ? [[file, { key, stat: now.get(file)! }]] : [])),
+    );
+    const manifest: Manifest = { generator: this.generator, createdAt: new Date().toISOString(), files, sources };
     await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     return manifestFile;
   }
 }
 
-/** The files the folder's manifest lists (none when there is no readable manifest). */
-export async function readManifest(dir: string): Promise<string[]> {
+async function readManifestFile(dir: string): Promise<Manifest | undefined> {
   try {
-    const parsed = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_NAME), 'utf8')) as Partial<Manifest>;
-    return Array.isArray(parsed.files) ? parsed.files.filter((file): file is string => typeof file === 'string' && toRelative(dir, path.join(dir, file)) === file) : [];
+    const parsed = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_NAME), 'utf8')) as Manifest;
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** The files a manifest lists that lie inside `dir` (a tampered entry such as `../x` is ignored). */
+function filesOf(dir: string, manifest: Manifest | undefined): string[] {
+  const files = Array.isArray(manifest?.files) ? manifest.files : [];
+  return files.filter((file): file is string => typeof file === 'string' && toRelative(dir, path.join(dir, file)) === file);
 }
 
 /** `relative/path` of a file inside `dir`, or undefined for anything outside it. */

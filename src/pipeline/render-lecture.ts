@@ -10,7 +10,7 @@ import type { Deck, Slide } from '../deck/schema.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
-import { LECTRA_VERSION } from '../version.js';
+import { LECTRA_VERSION } from '../package-root.js';
 import { ioError } from '../fs/io-error.js';
 import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { layoutSlide } from '../layout/layout-slide.js';
@@ -35,7 +35,7 @@ import { PROMPT_VERSION as PROSODY_PROMPT } from '../llm/prompts/prosody.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { getSpeechProviderDefinition, resolveVoice } from '../speech/registry.js';
 import { synthesizeSlide, type SlideAudio } from '../speech/synthesize-slide.js';
-import { cachedFileTask, cachedTask } from './cached-task.js';
+import { cachedFileTask, cachedTask, taskKey } from './cached-task.js';
 import type { ContentCache } from './content-cache.js';
 import { openCache } from './open-cache.js';
 import { creditsSlide } from './credits-slide.js';
@@ -100,6 +100,8 @@ interface RunContext {
   lectureAac?: LectureAacStream;
   signal: AbortSignal;
   slideCount: number;
+  /** The output folder: which files an earlier run already made from the same cache entries. */
+  folder: OutputFolder;
 }
 
 /**
@@ -164,6 +166,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
         : undefined,
     signal: run.signal,
     slideCount: source.slides.length,
+    folder,
   };
   let succeeded = false;
   try {
@@ -287,18 +290,29 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
 }
 
 function frameOne(ctx: RunContext, layout: SlideLayout, layoutKey: string, i: number): Promise<{ file: string; key: string }> {
+  const file = ctx.paths.frame(i + 1);
+  const task = { ref: ref('frames', i, 'cpu'), inputs: { layoutKey } };
   return ctx.cpu.run(async () => {
     throwIfAborted(ctx.signal);
-    const { value: png, key } = await cachedTask(ctx.cache, ctx.profiler, {
-      ref: ref('frames', i, 'cpu'),
-      inputs: { layoutKey },
-      codec: bytesCodec,
-      compute: () => rasteriseFrame(layout, { signal: ctx.signal }),
-    });
-    const file = ctx.paths.frame(i + 1);
+    const current = await alreadyMade(ctx, task, file);
+    if (current) return { file, key: current };
+    const { value: png, key } = await cachedTask(ctx.cache, ctx.profiler, { ...task, codec: bytesCodec, compute: () => rasteriseFrame(layout, { signal: ctx.signal }) });
     await writeFileAtomic(file, png);
+    ctx.folder.made(file, key);
     return { file, key };
   }, ctx.signal);
+}
+
+/**
+ * The key of a task whose output `file` already holds (an earlier run made it from the same cache
+ * entry and nobody changed it since): recorded as a cache hit, and nothing is read or written.
+ */
+async function alreadyMade(ctx: RunContext, task: { ref: TaskRef; inputs: unknown }, file: string): Promise<string | undefined> {
+  const key = taskKey(task.ref, task.inputs);
+  if (!ctx.folder.upToDate(file, key)) return undefined;
+  await ctx.profiler.task(task.ref, async (control) => control.markCached());
+  ctx.folder.made(file, key);
+  return key;
 }
 
 /** The slide's speech; `fresh` when it was synthesised in this run rather than read from the cache. */
@@ -345,11 +359,13 @@ async function slideAacOne(ctx: RunContext, audio: SlideAudio, speechKey: string
   const binaries = ctx.slideAac;
   if (!binaries) return;
   const { paths } = ctx;
-  const { value } = await ctx.cpu.run(
+  const file = paths.slideAudio(i + 1);
+  const task = { ref: ref('audio', i, 'cpu'), inputs: { speechKey, format: 'm4a-aac-96k' } };
+  if (await alreadyMade(ctx, task, file)) return;
+  const { value, key } = await ctx.cpu.run(
     () =>
       cachedTask(ctx.cache, ctx.profiler, {
-        ref: ref('audio', i, 'cpu'),
-        inputs: { speechKey, format: 'm4a-aac-96k' },
+        ...task,
         codec: bytesCodec,
         compute: async () => {
           const wav = path.join(paths.workDir, `slide-${i + 1}.wav`);
@@ -364,7 +380,8 @@ async function slideAacOne(ctx: RunContext, audio: SlideAudio, speechKey: string
     ctx.signal,
   );
   await fs.mkdir(paths.audioDir, { recursive: true });
-  await writeFileAtomic(paths.slideAudio(i + 1), value);
+  await writeFileAtomic(file, value);
+  ctx.folder.made(file, key);
 }
 
 async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], want: Set<OutputKind>, binaries?: MediaBinaries): Promise<RenderResult> {
@@ -403,17 +420,20 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
     want.has('video') && timeline && binaries
       ? (async () => {
           const out = path.join(paths.workDir, 'lecture.mp4');
-          await cachedFileTask(cache, profiler, {
-            ref: ref('video', undefined, 'cpu'),
-            inputs: { frameKeys: outputs.map((o) => o.frameKey), timelineKey, title: deck.title, lang: deck.lang },
-            out,
-            compute: async () => {
-              const audioAac = await lectureAacTrack(ctx, speechKeys, outputs.length, binaries);
-              await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, audioAac, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
-            },
-          });
-          // The work folder is inside the output folder: the rename is atomic.
-          await fs.rename(out, paths.video);
+          const task = { ref: ref('video', undefined, 'cpu'), inputs: { frameKeys: outputs.map((o) => o.frameKey), timelineKey, title: deck.title, lang: deck.lang } };
+          if (!(await alreadyMade(ctx, task, paths.video))) {
+            const { key } = await cachedFileTask(cache, profiler, {
+              ...task,
+              out,
+              compute: async () => {
+                const audioAac = await lectureAacTrack(ctx, speechKeys, outputs.length, binaries);
+                await encodeLecture({ frames, timeline: timeline!, audioWav: paths.lectureWav, audioAac, outFile: out, workDir: paths.workDir, title: deck.title, lang: deck.lang, binaries, signal });
+              },
+            });
+            // The work folder is inside the output folder: the rename is atomic.
+            await fs.rename(out, paths.video);
+            ctx.folder.made(paths.video, key);
+          }
           result.files.video = paths.video;
         })()
       : undefined,
@@ -432,14 +452,16 @@ async function joinOutputs(ctx: RunContext, deck: Deck, outputs: SlideOutput[], 
 async function writeAudio(ctx: RunContext, audio: SlideAudio[], timeline: Timeline, timelineKey: string): Promise<void> {
   const { paths } = ctx;
   const parts = audio.flatMap((slide) => slide.parts.map((p) => p.samples));
-  await cachedTask(ctx.cache, ctx.profiler, {
-    ref: ref('audio'),
-    inputs: { timelineKey },
+  const task = { ref: ref('audio'), inputs: { timelineKey } };
+  if (await alreadyMade(ctx, task, paths.lectureWav)) return;
+  const { key } = await cachedTask(ctx.cache, ctx.profiler, {
+    ...task,
     codec: jsonCodec<{ samples: number }>(),
     compute: async () => ({ samples: parts.reduce((sum, p) => sum + p.length, 0) }),
   });
   await fs.mkdir(paths.audioDir, { recursive: true });
   await writeWavFile(paths.lectureWav, parts, timeline.sampleRate);
+  ctx.folder.made(paths.lectureWav, key);
 }
 
 /**
@@ -472,7 +494,7 @@ async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[]
   const { paths } = ctx;
   const narration = timeline?.slides.map((s, i) => ({ audioPath: paths.slideAudio(i + 1), durationSec: s.end - s.start }));
   const out = path.join(paths.workDir, 'deck.pptx');
-  await cachedFileTask(ctx.cache, ctx.profiler, {
+  const task = {
     ref: ref('pptx'),
     inputs: {
       layoutKeys: outputs.map((o) => o.layoutKey),
@@ -481,10 +503,11 @@ async function writeDeckPptx(ctx: RunContext, deck: Deck, outputs: SlideOutput[]
       notes: deck.slides.map((s) => [s.narration, s.notes]),
       meta: { title: deck.title, author: deck.author, subtitle: deck.subtitle, lang: deck.lang },
     },
-    out,
-    compute: () => writePptx({ deck, layouts: outputs.map((o) => o.layout), narration }, out),
-  });
+  };
+  if (await alreadyMade(ctx, task, paths.pptx)) return;
+  const { key } = await cachedFileTask(ctx.cache, ctx.profiler, { ...task, out, compute: () => writePptx({ deck, layouts: outputs.map((o) => o.layout), narration }, out) });
   await fs.rename(out, paths.pptx);
+  ctx.folder.made(paths.pptx, key);
 }
 
 function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {

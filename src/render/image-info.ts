@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from '../heavy-deps.js';
 import { LectraError } from '../errors.js';
 
 /**
@@ -12,29 +13,9 @@ export async function readImageInfo(paths: string[]): Promise<Map<string, { widt
   return new Map(sizes);
 }
 
-/** sharp's own limit (16383 × 16383 pixels): larger pictures are refused rather than decoded. */
-export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
-
-/**
- * Why an image file cannot go on a slide (not an image LECTRA reads, or more pixels than it
- * decodes), or undefined when it can. Reads only the file's header.
- */
-export async function imageProblem(path: string): Promise<string | undefined> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(path, { limitInputPixels: false }).metadata();
-  } catch {
-    return 'is not a picture LECTRA can read: use a PNG, JPEG, WebP, GIF or SVG file';
-  }
-  const { width = 0, height = 0 } = meta;
-  if (width * height > MAX_IMAGE_PIXELS) {
-    return `is ${width}×${height} pixels (${Math.round((width * height) / 1e6)} megapixels), more than the ${Math.round(MAX_IMAGE_PIXELS / 1e6)} megapixels (16383×16383) LECTRA reads: scale it down (slides are drawn at 1920×1080)`;
-  }
-  return undefined;
-}
-
 async function imageSize(path: string): Promise<{ width: number; height: number }> {
   await assertExists(path);
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(path).metadata();
@@ -54,6 +35,7 @@ async function imageSize(path: string): Promise<{ width: number; height: number 
  */
 export async function imageDataUri(path: string, width: number, height: number): Promise<string> {
   await assertExists(path);
+  const sharp = await loadSharp();
   try {
     const image = sharp(path).rotate().resize(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)), { fit: 'fill' });
     const meta = await sharp(path).metadata();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import { loadResvg } from '../heavy-deps.js';
 import { isLectraError, LectraError, throwIfAborted, abortError } from '../errors.js';
 import { allFontFiles, FONT_FAMILIES } from '../layout/fonts.js';
 import { FRAME_WIDTH_PX, PX_PER_IN, type SlideLayout } from '../layout/types.js';
@@ -56,6 +57,7 @@ export async function rasteriseFrame(layout: SlideLayout, options: RasteriseOpti
   try {
     // resvg-js (napi-rs) binds a signal to one call only and rejects reuse with InvalidArg, so the
     // signal is checked around the ~40 ms render instead of being handed to it.
+    const { renderAsync } = await loadResvg();
     const image = await renderAsync(svg, resvgOptions());
     throwIfAborted(options.signal);
     const png = image.asPng();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { access, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import JSZip from 'jszip';
-import pptxgenModule from 'pptxgenjs';
+import type JSZip from 'jszip';
+import { loadJsZip, loadPptxGen } from '../heavy-deps.js';
 import type { Deck, Slide } from '../deck/schema.js';
 import { LectraError } from '../errors.js';
 import { FONT_FAMILIES } from '../layout/fonts.js';
@@ -56,18 +56,15 @@ interface ShapePatch {
   txBody: string;
   placeholder?: 'title';
 }
-// pptxgenjs runs as ESM (default export = the class) but its typings are CommonJS-style, so under
-// NodeNext the default import is typed as the module object; accept both shapes.
-const PptxGenJS = ((pptxgenModule as unknown as { default?: unknown }).default ??
-  pptxgenModule) as typeof pptxgenModule.default;
-type Pptx = InstanceType<typeof PptxGenJS>;
+type PptxGenJS = Awaited<ReturnType<typeof loadPptxGen>>;
+type Pptx = InstanceType<PptxGenJS>;
 type PptxSlide = ReturnType<Pptx['addSlide']>;
 
 export async function writePptx(input: WritePptxInput, outPath: string): Promise<void> {
   await checkInput(input);
   let data: Buffer;
   try {
-    const { pptx, patches } = buildPresentation(input);
+    const { pptx, patches } = buildPresentation(input, await loadPptxGen());
     // Uncompressed: the package is re-zipped once in postProcess, so compressing here is wasted work.
     const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Uint8Array;
     data = await postProcess(raw, input, patches);
@@ -136,9 +133,9 @@ async function checkAudio(audioPath: string, i: number): Promise<void> {
 
 // ---------------------------------------------------------------- building with pptxgenjs
 
-function buildPresentation(input: WritePptxInput): { pptx: Pptx; patches: Array<Map<string, ShapePatch>> } {
+function buildPresentation(input: WritePptxInput, PptxGen: PptxGenJS): { pptx: Pptx; patches: Array<Map<string, ShapePatch>> } {
   const { deck } = input;
-  const pptx = new PptxGenJS();
+  const pptx = new PptxGen();
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = deck.title;
   pptx.author = deck.author ?? '';
@@ -289,7 +286,7 @@ function notesBodyXml(text: string, lang: string): string {
 // ---------------------------------------------------------------- package post-processing
 
 async function postProcess(raw: Uint8Array, input: WritePptxInput, patches: Array<Map<string, ShapePatch>>): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(raw);
+  const zip = await (await loadJsZip()).loadAsync(raw);
   const { deck } = input;
   for (const [i, slidePatches] of patches.entries()) {
     await patchPart(zip, `ppt/slides/slide${i + 1}.xml`, slidePatches, i);

@@ -1,5 +1,5 @@
 /**
- * Helpers for the end-to-end tests: they run the real CLI (`node dist/cli/main.js`) as a child
+ * Helpers for the end-to-end tests: they run the real CLI (`node dist/bin/lectra.js`, the bundle) as a child
  * process, the way a user does, and read what it wrote (ffprobe, unzip, decode).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { PNG } from 'pngjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built CLI; LECTRA_E2E_CLI points the tests at another build (e.g. a private `tsc --outDir`). */
-export const CLI = process.env.LECTRA_E2E_CLI ? path.resolve(process.env.LECTRA_E2E_CLI) : path.join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = process.env.LECTRA_E2E_CLI ? path.resolve(process.env.LECTRA_E2E_CLI) : path.join(ROOT, 'dist', 'bin', 'lectra.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'intro-to-photosynthesis.md');
 export const FRENCH_EXAMPLE = path.join(ROOT, 'examples', 'french-sample.md');
 const LOOPBACK_ONLY = pathToFileURL(path.join(ROOT, 'test', 'fixtures', 'e2e', 'loopback-only.mjs')).href;

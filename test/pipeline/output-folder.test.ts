@@ -56,6 +56,29 @@ describe('output folder: this run and nothing else', () => {
     expect(files(out)).toEqual(first);
   });
 
+  it('a warm re-render writes no output again that is still what its cache entry made; a touched file is rewritten', async () => {
+    const out = path.join(dir, 'in-place');
+    const file = path.join(dir, 'in-place.md');
+    fs.writeFileSync(file, notes(3));
+    const run = () => renderDeck(file, { out, cacheDir: path.join(dir, 'cache'), only: ['deck', 'frames', 'pptx', 'audio'] });
+    await run();
+    const stamp = (name: string) => fs.statSync(path.join(out, name)).mtimeMs;
+    const names = ['frames/slide-001.png', 'frames/slide-002.png', 'deck.pptx', 'audio/slide-001.m4a', 'audio/lecture.wav'];
+    const before = Object.fromEntries(names.map((name) => [name, stamp(name)]));
+    // A frame somebody changed by hand is made again; everything else is left as it is.
+    fs.writeFileSync(path.join(out, 'frames', 'slide-002.png'), 'scribbled over');
+    const warm = await run();
+    expect(warm.profile.tasks.filter((t) => !t.cached && t.stage !== 'load')).toEqual([]);
+    for (const name of names.filter((n) => n !== 'frames/slide-002.png')) expect(stamp(name), name).toBe(before[name]);
+    expect(fs.readFileSync(path.join(out, 'frames', 'slide-002.png')).subarray(1, 4).toString()).toBe('PNG');
+    // An edited narration rewrites that slide's audio and the lecture's, not the others'.
+    fs.writeFileSync(file, notes(3).replace('Slide 1 says this.', 'Slide 1 now says something else.'));
+    await run();
+    expect(stamp('audio/slide-001.m4a')).not.toBe(before['audio/slide-001.m4a']);
+    expect(stamp('audio/lecture.wav')).not.toBe(before['audio/lecture.wav']);
+    expect(stamp('frames/slide-001.png')).toBe(before['frames/slide-001.png']);
+  });
+
   it('never removes what a tampered manifest names outside the folder, or a folder', async () => {
     const out = path.join(dir, 'tampered');
     fs.mkdirSync(path.join(out, 'keepdir'), { recursive: true });

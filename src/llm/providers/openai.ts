@@ -1,4 +1,6 @@
-import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import { loadOpenAi } from '../../heavy-deps.js';
 import { LectraError, abortError } from '../../errors.js';
 import { callWithRetries } from '../call-with-retries.js';
 import { classifyFailure, type FailureContext } from '../classify-failure.js';
@@ -31,6 +33,8 @@ const NEXT_MODE: Record<FormatMode, FormatMode | undefined> = {
 };
 
 interface OpenAiState {
+  /** The SDK, loaded at setup (its error classes are needed to read failures). */
+  sdk: Awaited<ReturnType<typeof loadOpenAi>>;
   client: OpenAI;
   url: string;
   model: string;
@@ -49,7 +53,7 @@ export const openaiProvider = defineLlmProvider({
   id: 'openai',
   description: 'OpenAI-compatible chat completions (OpenAI, LM Studio, vLLM, llama.cpp server)',
   async setup(settings: LlmProviderSettings): Promise<LlmProvider> {
-    const state = resolveState(settings);
+    const state = resolveState(settings, await loadOpenAi());
     return {
       id: 'openai',
       generate: (request) => generate(state, request),
@@ -59,10 +63,10 @@ export const openaiProvider = defineLlmProvider({
   },
 });
 
-function resolveState(settings: LlmProviderSettings): OpenAiState {
+function resolveState(settings: LlmProviderSettings, sdk: OpenAiState['sdk']): OpenAiState {
   const url = (settings.url ?? OPENAI_DEFAULT_URL).replace(/\/+$/, '');
   const timeoutMs = settings.timeoutMs ?? LLM_DEFAULTS.timeoutMs;
-  const client = new OpenAI({
+  const client = new sdk.default({
     // Local servers need no key, but the client insists on one; the config layer passes the real one.
     apiKey: settings.apiKey || 'no-key',
     baseURL: url,
@@ -72,6 +76,7 @@ function resolveState(settings: LlmProviderSettings): OpenAiState {
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   return {
+    sdk,
     client,
     url,
     model: settings.model ?? OPENAI_DEFAULT_MODEL,
@@ -114,7 +119,7 @@ async function completeWithFallback(state: OpenAiState, request: LlmRequest, sig
     } catch (error) {
       if (signal.aborted) throw error;
       const next = NEXT_MODE[mode];
-      if (request.schema && next && isBadRequest(error)) {
+      if (request.schema && next && isBadRequest(state, error)) {
         // Only step down once even when several calls were rejected concurrently.
         if (state.formatMode === mode) state.formatMode = next;
         continue;
@@ -124,8 +129,8 @@ async function completeWithFallback(state: OpenAiState, request: LlmRequest, sig
   }
 }
 
-function isBadRequest(error: unknown): boolean {
-  return error instanceof APIError && (error.status === 400 || error.status === 422);
+function isBadRequest(state: OpenAiState, error: unknown): boolean {
+  return error instanceof state.sdk.APIError && (error.status === 400 || error.status === 422);
 }
 
 async function completeOnce(state: OpenAiState, request: LlmRequest, mode: FormatMode, signal: AbortSignal): Promise<LlmResult> {
@@ -246,6 +251,7 @@ function usageOf(usage: OpenAI.CompletionUsage | null | undefined): LlmUsage | u
 
 function toLectraError(state: OpenAiState, error: unknown): LectraError {
   if (error instanceof LectraError) return error;
+  const { APIConnectionError, APIError } = state.sdk;
   if (error instanceof APIConnectionError) {
     return classifyFailure({ kind: 'network', error: error.cause ?? error }, failureContext(state));
   }

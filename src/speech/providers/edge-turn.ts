@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { loadWs } from '../../heavy-deps.js';
 import { abortError } from '../../errors.js';
 import {
   connectId,
@@ -49,11 +50,16 @@ export class EdgeTurnError extends Error {
  * `turn.end`. A socket that closes before `turn.end` is a retryable failure; the caller
  * discards the partial audio and asks again.
  */
-export function runEdgeTurn(options: EdgeTurnOptions): Promise<EdgeTurnResult> {
+export async function runEdgeTurn(options: EdgeTurnOptions): Promise<EdgeTurnResult> {
+  const WebSocketClient = await loadWs();
+  return runTurn(options, WebSocketClient);
+}
+
+function runTurn(options: EdgeTurnOptions, WebSocketClient: typeof WebSocket): Promise<EdgeTurnResult> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortError(signal.reason));
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${options.endpoint}?${edgeQuery(options.nowMs)}`, {
+    const socket = new WebSocketClient(`${options.endpoint}?${edgeQuery(options.nowMs)}`, {
       headers: edgeHeaders(),
       handshakeTimeout: options.idleTimeoutMs,
       perMessageDeflate: false,
