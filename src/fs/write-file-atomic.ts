@@ -9,6 +9,25 @@ export function tempNameFor(file: string): string {
   return `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
+const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]+$/;
+
+/**
+ * Whether a file name is one tempNameFor made for a process that no longer runs: what a killed
+ * run leaves behind, safe to delete. A live process's temp files (another render) are kept.
+ */
+export function isAbandonedTemp(name: string): boolean {
+  const pid = TEMP_NAME.exec(name)?.[1];
+  if (!pid) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists, under another user.
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
 /**
  * Writes `data` to `file` so readers only ever see the old content or the complete new one: the
  * bytes go to a temp file next to it (same folder, so rename is atomic), are flushed, then

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { hashFile } from '../fs/hash-file.js';
-import { tempNameFor } from '../fs/write-file-atomic.js';
+import { isAbandonedTemp, tempNameFor } from '../fs/write-file-atomic.js';
 import { ResourcePool } from './resource-pool.js';
 
 // Version 2 headers name the entry they belong to (`kind/key`): a file copied or renamed under
@@ -198,7 +198,21 @@ export class ContentCache {
     return { dir: this.dir ?? '(disabled)', entries: entries.length, bytes: entries.reduce((s, e) => s + e.size, 0), byKind };
   }
 
-  /** Deletes least recently used entries until the cache is at most `maxBytes`. */
+  /**
+   * Removes what killed runs left in the cache (their temp files), at most once a day: a walk of
+   * the whole cache, so not on every run.
+   */
+  async sweepDaily(now = Date.now()): Promise<void> {
+    if (!this.dir) return;
+    const marker = path.join(this.dir, '.swept');
+    const last = await fs.stat(marker).then((s) => s.mtimeMs, () => 0);
+    if (now - last < 24 * 3600 * 1000) return;
+    await fs.mkdir(this.dir, { recursive: true });
+    await fs.writeFile(marker, '');
+    await this.entries();
+  }
+
+  /** Deletes least recently used entries until the cache is at most `maxBytes`; also sweeps abandoned temp files. */
   async prune(maxBytes: number): Promise<{ removed: number; freedBytes: number }> {
     const entries = (await this.entries()).sort((a, b) => a.mtimeMs - b.mtimeMs);
     let total = entries.reduce((s, e) => s + e.size, 0);
@@ -220,8 +234,10 @@ export class ContentCache {
     for (const kind of await readdirSafe(this.dir)) {
       for (const shard of await readdirSafe(path.join(this.dir, kind))) {
         for (const name of await readdirSafe(path.join(this.dir, kind, shard))) {
-          if (!name.endsWith('.bin')) continue;
           const file = path.join(this.dir, kind, shard, name);
+          // What a killed run was writing: never an entry, and nobody will finish it.
+          if (isAbandonedTemp(name)) await fs.rm(file, { force: true });
+          if (!name.endsWith('.bin')) continue;
           const stat = await fs.stat(file).catch(() => undefined);
           if (stat?.isFile()) out.push({ file, kind, size: stat.size, mtimeMs: stat.mtimeMs });
         }

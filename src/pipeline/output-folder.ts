@@ -1,12 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { isAbandonedTemp, writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** The manifest of a run's files, in the output folder. */
 export const MANIFEST_NAME = 'lecture.json';
 const WORK_DIR = '.work';
-/** `<file>.tmp-<pid>-<hex>`: what tempNameFor names a file before it is complete. */
-const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]+$/;
 
 interface Manifest {
   generator: string;
@@ -146,19 +144,6 @@ async function sweepLeftovers(dir: string): Promise<void> {
   await fs.rm(path.join(dir, WORK_DIR), { recursive: true, force: true });
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    const pid = TEMP_FILE.exec(entry.name)?.[1];
-    if (!entry.isFile() || !pid || isAlive(Number(pid))) continue;
-    await fs.rm(path.join(entry.parentPath, entry.name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (entry.isFile() && isAbandonedTemp(entry.name)) await fs.rm(path.join(entry.parentPath, entry.name), { force: true });
   }
 }

@@ -145,6 +145,8 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     throw error;
   }
   const folder = await OutputFolder.open(outDir, `lectra ${LECTRA_VERSION}`);
+  // Beside the render, not before it: a killed run's temp files in the cache go at most daily.
+  const sweeping = cache.sweepDaily().catch(() => undefined);
   await fs.mkdir(outDir, { recursive: true });
   const ctx: RunContext = {
     opts,
@@ -196,6 +198,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     await images.close();
     await fs.rm(paths.workDir, { recursive: true, force: true });
     if (!succeeded) await folder.finish(false).catch(() => undefined);
+    await sweeping;
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,6 +206,30 @@ describe('ContentCache', () => {
     }
     // Each entry being copied holds two files (the entry and its destination).
     expect(peak - before).toBeLessThanOrEqual(2 * 32 + 4);
+  });
+});
+
+describe('ContentCache: what killed runs leave', () => {
+  it('sweeps temp files of processes that are gone (daily, and on info/prune), keeps a live one\'s', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-'));
+    const cache = new ContentCache(dir2);
+    await cache.put('frames', 'aa11', Buffer.from('x'));
+    const shard = path.join(dir2, 'frames', 'aa');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    fs.writeFileSync(path.join(shard, `aa22.bin.tmp-${dead}-0123456789ab`), 'half an entry');
+    fs.writeFileSync(path.join(shard, `aa33.bin.tmp-${process.pid}-0123456789ab`), 'being written');
+    await cache.sweepDaily();
+    expect(fs.readdirSync(shard).sort()).toEqual(['aa11.bin', `aa33.bin.tmp-${process.pid}-0123456789ab`]);
+    // Not again within a day…
+    fs.writeFileSync(path.join(shard, `aa44.bin.tmp-${dead}-0123456789ab`), 'half');
+    await cache.sweepDaily();
+    expect(fs.existsSync(path.join(shard, `aa44.bin.tmp-${dead}-0123456789ab`))).toBe(true);
+    // …but a day later, or whenever the cache is listed.
+    await cache.sweepDaily(Date.now() + 25 * 3600 * 1000);
+    expect(fs.existsSync(path.join(shard, `aa44.bin.tmp-${dead}-0123456789ab`))).toBe(false);
+    fs.writeFileSync(path.join(shard, `aa55.bin.tmp-${dead}-0123456789ab`), 'half');
+    expect((await cache.info()).entries).toBe(1);
+    expect(fs.existsSync(path.join(shard, `aa55.bin.tmp-${dead}-0123456789ab`))).toBe(false);
   });
 });
 
