@@ -100,7 +100,7 @@ export class ContentCache {
     const file = this.file(kind, key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const temp = tempNameFor(file);
-    const header = Buffer.from(`${MAGIC} ${kind}/${key} ${sha256(data)} ${data.byteLength}\n`);
+    const header = Buffer.from(headerLine(kind, key, sha256(data), data.byteLength));
     try {
       // Header and payload written separately: no concatenated copy of a 10 MB video in memory.
       const handle = await fs.open(temp, 'w');
@@ -132,7 +132,7 @@ export class ContentCache {
     const { digest, length } = await hashFile(source);
     const temp = tempNameFor(file);
     try {
-      await fs.writeFile(temp, `${MAGIC} ${kind}/${key} ${digest} ${length}\n`);
+      await fs.writeFile(temp, headerLine(kind, key, digest, length));
       await pipeline(createReadStream(source), createWriteStream(temp, { flags: 'a' }));
       await fs.rename(temp, file);
     } catch (error) {
@@ -249,10 +249,19 @@ export class ContentCache {
 
 const HEADER_MAX = 300;
 
+/**
+ * An entry's first line, padded with spaces to a multiple of 8 bytes so the payload starts
+ * 8-byte aligned in the file (and in a buffer read from it): typed-array views need no copy.
+ */
+function headerLine(kind: string, key: string, digest: string, length: number): string {
+  const line = `${MAGIC} ${kind}/${key} ${digest} ${length}`;
+  return `${line.padEnd(Math.ceil((line.length + 1) / 8) * 8 - 1)}\n`;
+}
+
 function parseEntry(raw: Buffer, id: string): Buffer | undefined {
   const newline = raw.indexOf(10);
   if (newline < 0 || newline > HEADER_MAX) return undefined;
-  const [magic, owner, digest, length] = raw.subarray(0, newline).toString('latin1').split(' ');
+  const [magic, owner, digest, length] = raw.subarray(0, newline).toString('latin1').trimEnd().split(' ');
   if (magic !== MAGIC || owner !== id || !digest || !length) return undefined;
   const payload = raw.subarray(newline + 1);
   if (payload.byteLength !== Number(length) || sha256(payload) !== digest) return undefined;
@@ -275,7 +284,7 @@ async function readHeader(file: string, id: string): Promise<{ digest: string; l
   }
   const newline = head.indexOf(10);
   if (newline < 0) return null;
-  const [magic, owner, digest, length] = head.subarray(0, newline).toString('latin1').split(' ');
+  const [magic, owner, digest, length] = head.subarray(0, newline).toString('latin1').trimEnd().split(' ');
   if (magic !== MAGIC || owner !== id || !digest || !length) return null;
   return { digest, length: Number(length), offset: newline + 1 };
 }

@@ -19,12 +19,15 @@ export const bytesCodec: Codec<Buffer> = {
   decode: (data) => data,
 };
 
-/** Speech: a JSON header (parts without samples) + the PCM of every part, back to back. */
+/**
+ * Speech: a JSON header (parts without samples) + the PCM of every part, back to back. The header
+ * is padded to an even length, so the PCM starts on a 2-byte boundary and is read as Int16Array
+ * views of the entry, without a copy.
+ */
 export const slideAudioCodec: Codec<SlideAudio> = {
   encode(audio) {
-    const header = Buffer.from(
-      JSON.stringify({ sampleRate: audio.sampleRate, parts: audio.parts.map(({ samples, ...rest }) => ({ ...rest, length: samples.length })) }),
-    );
+    const json = JSON.stringify({ sampleRate: audio.sampleRate, parts: audio.parts.map(({ samples, ...rest }) => ({ ...rest, length: samples.length })) });
+    const header = Buffer.from(Buffer.byteLength(json) % 2 === 0 ? json : `${json} `);
     const size = Buffer.alloc(4);
     size.writeUInt32LE(header.length);
     const pcm = audio.parts.map((p) => Buffer.from(p.samples.buffer, p.samples.byteOffset, p.samples.byteLength));
@@ -41,7 +44,8 @@ export const slideAudioCodec: Codec<SlideAudio> = {
       const bytes = data.subarray(offset, offset + length * 2);
       if (bytes.length !== length * 2) throw new Error('truncated speech entry');
       offset += length * 2;
-      // Copy into an aligned buffer: Int16Array needs an even byte offset.
+      // Int16Array needs an even byte offset: a view where the bytes are aligned, else a copy.
+      if (bytes.byteOffset % 2 === 0) return { ...rest, samples: new Int16Array(bytes.buffer, bytes.byteOffset, length) };
       const samples = new Int16Array(length);
       Buffer.from(samples.buffer).set(bytes);
       return { ...rest, samples };

@@ -310,3 +310,35 @@ describe('the lecture AAC track (encoded while slides are made, cached by the sp
     await expectAudioMatchesTimeline(staged);
   });
 });
+
+describe('slideAudioCodec', () => {
+  const audio = (text: string) => ({
+    sampleRate: 22050,
+    parts: [
+      { kind: 'speech' as const, text, samples: Int16Array.from([1, -2, 3, 32767, -32768]) },
+      { kind: 'silence' as const, samples: new Int16Array(7) },
+    ],
+  });
+
+  it('round-trips speech through the cache; the samples are read as aligned views of the entry, not copies', async () => {
+    const { slideAudioCodec } = await import('../../src/pipeline/task-codecs.js');
+    const cache = new ContentCache(fs.mkdtempSync(path.join(os.tmpdir(), 'lectra-cc-')));
+    for (const text of ['odd', 'even']) {
+      await cache.put('speech', `ab${text}`, slideAudioCodec.encode(audio(text) as never));
+      const entry = (await cache.get('speech', `ab${text}`))!;
+      expect(entry.byteOffset % 8).toBe(0);
+      const decoded = slideAudioCodec.decode(entry);
+      expect(decoded.parts.map((p) => [...p.samples])).toEqual([[1, -2, 3, 32767, -32768], [0, 0, 0, 0, 0, 0, 0]]);
+      expect(decoded.parts[0]!.samples.buffer).toBe(entry.buffer);
+      expect(decoded.parts.map((p) => (p as { text?: string }).text)).toEqual([text, undefined]);
+    }
+  });
+
+  it('still reads a payload that starts on an odd byte (copies it)', async () => {
+    const { slideAudioCodec } = await import('../../src/pipeline/task-codecs.js');
+    const encoded = Buffer.from(slideAudioCodec.encode(audio('x') as never));
+    const shifted = Buffer.alloc(encoded.length + 1);
+    encoded.copy(shifted, 1);
+    expect([...slideAudioCodec.decode(shifted.subarray(1)).parts[0]!.samples]).toEqual([1, -2, 3, 32767, -32768]);
+  });
+});
