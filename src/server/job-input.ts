@@ -5,6 +5,7 @@ import { parseNotes } from '../deck/parse-notes.js';
 import type { Deck } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { ApiDeckSchema } from './api-deck-schema.js';
 import { HttpError } from './http-error.js';
 
 const REMOTE = /^(?:https?:|data:)/i;
@@ -30,7 +31,8 @@ export async function checkImagePaths(deck: Deck, localRoot?: string): Promise<v
 
 /** Validates submitted notes (every problem with its line, as a 400) and stores them as the job's input. */
 export async function writeNotesInput(notes: string, inputDir: string): Promise<Deck> {
-  const { deck } = parseNotes(notes, { file: 'notes' });
+  // The limits apply to what the notes make, so they are checked on the parsed deck.
+  const deck = validateDeck(parseNotes(notes, { file: 'notes' }).deck, 'notes', ApiDeckSchema);
   await checkImagePaths(deck);
   await writeFileAtomic(path.join(inputDir, 'notes.md'), notes);
   return deck;
@@ -38,7 +40,7 @@ export async function writeNotesInput(notes: string, inputDir: string): Promise<
 
 /** Validates a submitted deck.json object and stores it as the job's input. */
 export async function writeDeckInput(data: unknown, file: string, localRoot?: string): Promise<Deck> {
-  const deck = validateDeck(data, 'deck');
+  const deck = validateDeck(data, 'deck', ApiDeckSchema);
   await checkImagePaths(deck, localRoot);
   await saveDeck(deck, file);
   return deck;
