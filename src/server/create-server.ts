@@ -59,6 +59,13 @@ export interface ServerOptions {
    * requests are refused with 403.
    */
   allowOrigins?: string[];
+  /**
+   * Fetches the http(s) images of submitted decks and notes (default the global fetch). They are
+   * fetched at submission, checked and stored in the job's folder, like data: URIs.
+   */
+  imageFetch?: typeof fetch;
+  /** Largest picture a deck may bring (fetched or as a data: URI), in bytes. Default 10 MB. */
+  maxImageBytes?: number;
 }
 
 export interface LectraServer {
@@ -98,6 +105,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
     maxQueued: options.maxQueued ?? 16,
     defaults: options.defaults ?? {},
     collections,
+    images: { fetch: options.imageFetch, maxBytes: options.maxImageBytes },
     onJobError: (id, error) => app.log.error({ err: error, job: id }, 'job failed'),
   });
   await manager.init();

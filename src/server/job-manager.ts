@@ -6,7 +6,7 @@ import { isLectraError } from '../errors.js';
 import { slugify } from '../pipeline/output-paths.js';
 import type { JobError, JobOptions } from './api-schemas.js';
 import { HttpError } from './http-error.js';
-import { writeDeckInput, writeNotesInput } from './job-input.js';
+import { writeDeckInput, writeNotesInput, type ImageIntake } from './job-input.js';
 import { JobEventLog } from './job-event-log.js';
 import { JobStore, type JobKind, type JobRecord } from './job-store.js';
 import { toPublicJob } from './public-job.js';
@@ -25,6 +25,8 @@ export interface JobManagerOptions {
   collections?: ServerCollections;
   /** Where job failures are reported (the server's logger); silent by default. */
   onJobError?: (id: string, error: unknown) => void;
+  /** How http(s) and data: images of submitted decks and notes are fetched, checked and stored. */
+  images?: ImageIntake;
 }
 
 export interface NewJob {
@@ -100,8 +102,8 @@ export class JobManager {
     const inputDir = this.store.inputDir(id);
     try {
       let title = input.topic;
-      if (input.kind === 'notes') title = (await writeNotesInput(input.notes ?? '', inputDir)).title;
-      if (input.kind === 'deck') title = (await writeDeckInput(input.deck, path.join(inputDir, 'deck.json'))).title;
+      if (input.kind === 'notes') title = (await writeNotesInput(input.notes ?? '', inputDir, this.options.images)).title;
+      if (input.kind === 'deck') title = (await writeDeckInput(input.deck, path.join(inputDir, 'deck.json'), undefined, this.options.images)).title;
       if (input.kind === 'documents') {
         // An unknown or empty collection, or an unknown document, is a 4xx now rather than a failed job later.
         await this.documentFiles(input.collection, input.documents);
@@ -140,7 +142,7 @@ export class JobManager {
     record.state = 'queued'; // at once, so a second PUT racing this one gets 409
     const outDir = this.store.outDir(id);
     try {
-      await writeDeckInput(deck, path.join(outDir, 'deck.json'), outDir);
+      await writeDeckInput(deck, path.join(outDir, 'deck.json'), outDir, this.options.images);
     } catch (error) {
       record.state = previous;
       release();
