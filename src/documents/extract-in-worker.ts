@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { abortError, LectraError, type ErrorCode } from '../errors.js';
+import { compiledWorker } from '../fs/compiled-worker.js';
 import { documentErrors } from './document-errors.js';
 import { DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 import type { ExtractedDocument } from './document-types.js';
@@ -33,7 +32,7 @@ export async function extractInWorker(file: string, bytes: Uint8Array, options: 
   // The worker gets its own copy, moved rather than cloned; the caller's bytes stay usable.
   const copy = new Uint8Array(bytes);
   const input: WorkerInput = { file, bytes: copy, maxBytes: options.maxBytes, limits };
-  const worker = new Worker(workerFile(), {
+  const worker = new Worker(compiledWorker('documents/extract-worker.js'), {
     workerData: input,
     transferList: [copy.buffer],
     resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 64 },
@@ -65,17 +64,4 @@ export async function extractInWorker(file: string, bytes: Uint8Array, options: 
 function rebuild(error: Extract<WorkerAnswer, { ok: false }>['error'], file: string): LectraError {
   if (error.unexpected) return documentErrors.corrupt(file, file.split('.').pop() ?? 'document', new Error(error.message));
   return new LectraError(error.code as ErrorCode, error.message, { file: error.file, field: error.field, details: error.details });
-}
-
-/**
- * The compiled worker next to this module; from the sources (the tests run src/*.ts, which a
- * worker thread cannot load) the build's copy, so the tests need `npx tsc` first, as `npm test` does.
- */
-function workerFile(): URL {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/documents/extract-worker.js', here) : new URL('./extract-worker.js', here);
-  if (!existsSync(fileURLToPath(url))) {
-    throw new LectraError('internal', `The document reader ${fileURLToPath(url)} is missing — build LECTRA first (\`npm run build\`).`);
-  }
-  return url;
 }

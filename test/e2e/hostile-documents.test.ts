@@ -46,6 +46,7 @@ describe('a server that hostile documents cannot take down', () => {
     await makeDocxBomb(path.join(tmp.dir, 'bomb.docx'), 300);
     await makeDocxBomb(path.join(tmp.dir, 'liar.docx'), 300, { declaredBytes: 1000 });
     await makePdfBomb(path.join(tmp.dir, 'bomb.pdf'), 300);
+    server = await startServer(path.join(tmp.dir, 'data'));
   });
   afterAll(async () => {
     if (server?.child.exitCode === null) {
@@ -57,8 +58,7 @@ describe('a server that hostile documents cannot take down', () => {
   });
 
   it('answers 413 naming the file and the limit, stays under 600 MB and answers /health within 1 s meanwhile', async () => {
-    server = await startServer(path.join(tmp.dir, 'data'));
-    const { child, url } = server;
+    const { child, url } = server!;
     const pid = child.pid!;
     let peakRss = rssMb(pid);
     let uploading = false;
@@ -113,6 +113,29 @@ describe('a server that hostile documents cannot take down', () => {
     expect(child.exitCode).toBeNull();
     const list = (await (await fetch(`${url}/list_collections`)).json()) as any;
     expect(list.collections.flatMap((c: any) => c.documents)).toEqual([]);
+  });
+
+  it('answers /health within 1 s while it renders a narrated lecture', async () => {
+    const { url } = server!;
+    // Long narration: one slide's speech is one synthesis call of well over a second.
+    const narration = Array.from({ length: 12 }, (_, i) => `Sentence ${i + 1} explains how light, water and carbon dioxide become sugar and oxygen inside the leaf.`).join(' ');
+    const notes = ['# Photosynthesis', `<!-- ${narration} -->`, '---', '# Light reactions', '- Water is split', '- Oxygen is released', `<!-- ${narration} -->`].join('\n\n');
+    const created = await fetch(`${url}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notes, options: { only: ['deck', 'frames', 'audio'] } }) });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    const latencies: number[] = [];
+    let state = 'queued';
+    while (state !== 'done' && state !== 'failed') {
+      const started = performance.now();
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      latencies.push(performance.now() - started);
+      state = ((await (await fetch(`${url}/jobs/${id}`)).json()) as { state: string }).state;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(state).toBe('done');
+    expect(latencies.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...latencies), `health latencies: ${latencies.map((ms) => ms.toFixed(0)).join(' ')} ms`).toBeLessThan(1000);
+    console.info(`render: ${latencies.length} /health samples, slowest ${Math.max(...latencies).toFixed(0)} ms`);
   });
 
   it('the CLI exits 2 with the same message: lectra docs add and generate --from', async () => {
