@@ -42,7 +42,7 @@ function failDeck(file: string, problems: string[], field: string | undefined, s
   const listed = problems.length > MAX_LISTED ? [...problems.slice(0, MAX_LISTED), `… and ${problems.length - MAX_LISTED} more`] : problems;
   throw new LectraError(
     'bad-deck',
-    `${file} is not a valid deck: ${problems[0] ?? 'unknown problem'}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'}, listed below)` : ''} — fix ${more > 0 ? 'the fields' : 'it'}, or re-create it with \`lectra render notes.md\`.`,
+    `${file} is not a valid deck: ${problems[0] ?? 'unknown problem'}${more > 0 ? ` (and ${more} more)` : ''} — fix the fields below, or re-create it with \`lectra render notes.md\`.`,
     { file, field, slide, details: listed },
   );
 }
