@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   BAD_YAML: 'bad-yaml',
   BAD_DECK: 'bad-deck',
   MISSING_IMAGE: 'missing-image',
+  /** A deck's picture that is not a usable image (not an image, too big, unreachable). */
+  BAD_IMAGE: 'bad-image',
   BAD_OPTION: 'bad-option',
   UNKNOWN_PROVIDER: 'unknown-provider',
   UNKNOWN_VOICE: 'unknown-voice',
@@ -51,6 +53,7 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'bad-yaml',
   'bad-deck',
   'missing-image',
+  'bad-image',
   'bad-option',
   'unknown-provider',
   'unknown-voice',

@@ -19,6 +19,7 @@ export function serveCommand(ctx: CliContext): Command {
     .option('--data-dir <dir>', `Where jobs are kept (default: ${defaultDataDir()}). [env: LECTRA_DATA_DIR]`)
     .option('--max-jobs <n>', 'Jobs rendering at once.', '1')
     .option('--max-queue <n>', 'Jobs waiting before new ones get 429.', '16')
+    .option('--allow-origin <origin>', 'Let a web page or desktop front end on this origin call the API from a browser, with CORS answers (repeatable; e.g. tauri://localhost, http://localhost:1420). Other sites\' requests get 403. [env: LECTRA_ALLOW_ORIGIN, comma-separated]', collect, [])
     .option('--log', 'Log every request (JSON lines on stderr).');
   addOptions(command, SERVE_KEYS);
   return command.action(async (parsed: Record<string, unknown>) => {
@@ -33,6 +34,7 @@ export function serveCommand(ctx: CliContext): Command {
       dataDir: parsed.dataDir as string | undefined,
       maxRunning: parseNumberIn(1, 64, true)(parsed.maxJobs, '--max-jobs'),
       maxQueued: parseNumberIn(0, 10_000, true)(parsed.maxQueue, '--max-queue'),
+      allowOrigins: allowedOrigins(parsed.allowOrigin as string[], process.env.LECTRA_ALLOW_ORIGIN),
       defaults,
       logger: parsed.log ? { level: 'info', stream: ctx.stderr } : false,
     });
@@ -42,4 +44,14 @@ export function serveCommand(ctx: CliContext): Command {
     await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
     await server.close();
   });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The flags when given, else LECTRA_ALLOW_ORIGIN's comma-separated list (flag before env, as everywhere). */
+function allowedOrigins(flags: string[], env: string | undefined): string[] {
+  if (flags.length > 0) return flags;
+  return (env ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
 }

@@ -19,12 +19,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}${slide}: ${issue.message}`;
 }
 
+/** Problems listed in the error; a deck wrong on every one of thousands of slides would otherwise make a huge message. */
+const MAX_LISTED = 20;
+
 /**
  * Validates unknown data (parsed deck.json, an LLM's answer, an API body) as a Deck and applies
- * defaults. Throws one `bad-deck` error listing every problem, each with its field path.
+ * defaults. Throws one `bad-deck` error listing the problems (the first 20), each with its field
+ * path. `schema` is DeckSchema or a stricter one with the same output (the API's size limits).
  */
-export function validateDeck(data: unknown, file = 'deck.json'): Deck {
-  const result = DeckSchema.safeParse(data);
+export function validateDeck(data: unknown, file = 'deck.json', schema: { safeParse(data: unknown): z.ZodSafeParseResult<Deck> } = DeckSchema): Deck {
+  const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0];
@@ -34,9 +38,11 @@ export function validateDeck(data: unknown, file = 'deck.json'): Deck {
 }
 
 function failDeck(file: string, problems: string[], field: string | undefined, slide: number | undefined): never {
+  const more = problems.length - 1;
+  const listed = problems.length > MAX_LISTED ? [...problems.slice(0, MAX_LISTED), `… and ${problems.length - MAX_LISTED} more`] : problems;
   throw new LectraError(
     'bad-deck',
-    `${file} is not a valid deck (${problems.length} problem${problems.length === 1 ? '' : 's'}): fix the fields below, or re-create it with \`lectra render notes.md\`.`,
-    { file, field, slide, details: problems },
+    `${file} is not a valid deck: ${problems[0] ?? 'unknown problem'}${more > 0 ? ` (and ${more} more)` : ''} — fix the fields below, or re-create it with \`lectra render notes.md\`.`,
+    { file, field, slide, details: listed },
   );
 }

@@ -3,11 +3,13 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { LectraError, throwIfAborted } from '../errors.js';
+import type { ResourcePool } from '../pipeline/resource-pool.js';
 import { chunkDocument, type ChunkOptions } from './chunk-document.js';
 import { withCollectionLock } from './collection-lock.js';
 import type { Chunk, DocumentKind, ExtractedDocument, ScoredChunk } from './document-types.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
-import { extractDocumentBytes, readDocumentFile } from './extract-document.js';
+import { readDocumentFile } from './extract-document.js';
+import { extractInWorker } from './extract-in-worker.js';
 import { fuseRankings } from './fuse-rankings.js';
 import { KeywordIndex } from './keyword-index.js';
 import { VectorIndex } from './vector-index.js';
@@ -36,6 +38,12 @@ export interface CollectionOptions {
   chunk?: ChunkOptions;
   /** Largest document accepted, in bytes (default 50 MB). */
   maxBytes?: number;
+  /**
+   * Bounds how many documents are parsed at once (each parse is a worker thread that may use up to
+   * DOCUMENT_LIMITS.workerHeapMb): the server shares one across its collections. Default: none
+   * (one `add` reads its documents one after another anyway).
+   */
+  parsePool?: ResourcePool;
 }
 
 export interface AddOptions {
@@ -218,7 +226,9 @@ export class Collection {
   private async readInput(input: DocumentInput, signal?: AbortSignal): Promise<{ doc: ExtractedDocument; record: DocumentRecord }> {
     const extractOptions = { signal, maxBytes: this.options.maxBytes };
     const { absolute, bytes: content } = typeof input === 'string' ? await readDocumentFile(input, extractOptions) : { absolute: input.name, bytes: input.bytes };
-    const doc = await extractDocumentBytes(absolute, content, extractOptions);
+    // Parsed off this thread, with a memory limit: a hostile file costs a worker, not the process.
+    const parse = () => extractInWorker(absolute, content, extractOptions);
+    const doc = await (this.options.parsePool ? this.options.parsePool.run(parse, signal) : parse());
     const record: DocumentRecord = {
       id: hash(doc.file).slice(0, 12),
       file: doc.file,

@@ -1,6 +1,7 @@
 import type { Deck } from '../deck/schema.js';
 import { throwIfAborted } from '../errors.js';
-import { extractDocument } from './extract-document.js';
+import { readDocumentFile } from './extract-document.js';
+import { extractInWorker } from './extract-in-worker.js';
 import { extractiveDeck } from './extractive-deck.js';
 
 export interface DeckFromDocumentsOptions {
@@ -20,7 +21,10 @@ export async function deckFromDocuments(files: string[], options: DeckFromDocume
   const docs = [];
   for (const file of files) {
     throwIfAborted(options.signal);
-    docs.push(await extractDocument(file, { signal: options.signal, maxBytes: options.maxBytes }));
+    const extractOptions = { signal: options.signal, maxBytes: options.maxBytes };
+    const { absolute, bytes } = await readDocumentFile(file, extractOptions);
+    // Parsed in a worker with a memory limit, as collections do (a hostile file must not take the run down).
+    docs.push(await extractInWorker(absolute, bytes, extractOptions));
   }
   return extractiveDeck(docs, { slides: options.slides, topic: options.topic, lang: options.lang });
 }

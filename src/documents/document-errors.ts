@@ -51,6 +51,32 @@ export const documentErrors = {
       { file },
     );
   },
+  /** A compressed part (a DOCX's document.xml, a PDF stream) that inflates past its limit: a decompression bomb, or a document too big to read. */
+  inflatesTooLarge(file: string, part: string, limit: number): LectraError {
+    return new LectraError(
+      'too-large',
+      `${path.basename(file)}: ${part} inflates to more than ${megabytes(limit)} MB, the limit for a document's compressed parts — this is not a normal document (a decompression bomb?); if it is real, split it into smaller files.`,
+      { file },
+    );
+  },
+  tooManyPages(file: string, pages: number, limit: number): LectraError {
+    return new LectraError('too-large', `${path.basename(file)} has ${pages} pages, over the ${limit}-page limit for one document — split it into smaller files (e.g. by chapter).`, { file });
+  },
+  tooMuchText(file: string, limit: number): LectraError {
+    return new LectraError(
+      'too-large',
+      `${path.basename(file)} holds more than ${limit.toLocaleString('en')} characters of text, the limit for one document — split it into smaller files (e.g. by chapter).`,
+      { file },
+    );
+  },
+  /** The parser ran out of the memory it is given (the worker's heap limit). */
+  outOfMemory(file: string, limitMb: number): LectraError {
+    return new LectraError(
+      'too-large',
+      `${path.basename(file)} needs more than ${limitMb} MB of memory to read, the limit for one document — split it into smaller files, or save it again (a damaged or unusual file can need far more than its size).`,
+      { file },
+    );
+  },
 };
 
 const OLD_FORMAT_HINTS: Record<string, string> = {

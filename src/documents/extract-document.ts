@@ -4,6 +4,7 @@ import { LectraError, throwIfAborted } from '../errors.js';
 import { decodeText } from './decode-text.js';
 import { detectDocumentKind } from './detect-document-kind.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES, documentErrors } from './document-errors.js';
+import { DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 import type { DocumentKind, DocumentSection, ExtractedDocument } from './document-types.js';
 import { extractDocx } from './extract-docx.js';
 import { extractMarkdown } from './extract-markdown.js';
@@ -15,6 +16,8 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Largest file accepted, in bytes (default 50 MB). */
   maxBytes?: number;
+  /** What reading it may cost (inflated sizes, pages, text); default DOCUMENT_LIMITS. */
+  limits?: Partial<DocumentLimits>;
 }
 
 /**
@@ -43,20 +46,23 @@ export async function extractDocumentBytes(file: string, bytes: Uint8Array, opti
   const limit = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   if (bytes.byteLength > limit) throw documentErrors.tooLarge(file, bytes.byteLength, limit);
   const kind = detectDocumentKind(file, bytes);
-  const { title, sections } = await extractByKind(kind, file, bytes, options.signal);
+  const limits = { ...DOCUMENT_LIMITS, ...options.limits };
+  const { title, sections } = await extractByKind(kind, file, bytes, limits, options.signal);
   throwIfAborted(options.signal);
   const kept = sections.map((s) => ({ ...s, text: s.text.trim() })).filter((s) => s.text !== '');
   if (kept.length === 0) throw documentErrors.empty(file);
+  // Chunking and indexing the text run on the caller's thread: their cost is bounded here.
+  if (kept.reduce((sum, s) => sum + s.text.length, 0) > limits.textChars) throw documentErrors.tooMuchText(file, limits.textChars);
   const name = path.basename(file);
   return { file, name, title: title?.trim() || path.basename(file, path.extname(file)), kind, sections: kept };
 }
 
-function extractByKind(kind: DocumentKind, file: string, bytes: Uint8Array, signal?: AbortSignal): Promise<{ title?: string; sections: DocumentSection[] }> {
+function extractByKind(kind: DocumentKind, file: string, bytes: Uint8Array, limits: DocumentLimits, signal?: AbortSignal): Promise<{ title?: string; sections: DocumentSection[] }> {
   switch (kind) {
     case 'pdf':
-      return extractPdf(file, bytes, signal);
+      return extractPdf(file, bytes, signal, limits);
     case 'docx':
-      return extractDocx(file, bytes);
+      return extractDocx(file, bytes, limits);
     case 'md':
       return Promise.resolve(extractMarkdown(decodeText(bytes)));
     case 'html':

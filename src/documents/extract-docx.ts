@@ -1,13 +1,17 @@
 import mammoth from 'mammoth';
+import { checkZipInflation } from './check-zip-inflation.js';
 import type { DocumentSection } from './document-types.js';
 import { documentErrors } from './document-errors.js';
+import { DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 import { htmlToSections } from './html-to-sections.js';
 
 /**
  * DOCX → sections: mammoth maps Word's heading styles to <h1>…<h6> (and lists, tables to their
  * HTML), and the HTML reader turns those into sections named by their headings.
  */
-export async function extractDocx(file: string, bytes: Uint8Array): Promise<{ title?: string; sections: DocumentSection[] }> {
+export async function extractDocx(file: string, bytes: Uint8Array, limits: DocumentLimits = DOCUMENT_LIMITS): Promise<{ title?: string; sections: DocumentSection[] }> {
+  // Mammoth inflates the XML parts it reads (never the media: images are dropped below).
+  await checkZipInflation(file, bytes, { partBytes: limits.zipPartBytes, totalBytes: limits.zipTotalBytes, include: (name) => /\.(?:xml|rels)$/i.test(name) });
   let html: string;
   try {
     // Images are dropped: only text is indexed, and data URIs would bloat the HTML.

@@ -1,7 +1,9 @@
 import { getDocumentProxy } from 'unpdf';
 import { throwIfAborted } from '../errors.js';
+import { checkPdfStreams } from './check-pdf-streams.js';
 import type { DocumentSection } from './document-types.js';
 import { documentErrors } from './document-errors.js';
+import { DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 
 interface PdfLine {
   text: string;
@@ -23,16 +25,23 @@ const MAX_HEADING_CHARS = 120;
  * Lines are rebuilt from positioned text items; a line in a clearly larger font starts a new
  * section named by it, and a wide vertical gap starts a new paragraph.
  */
-export async function extractPdf(file: string, bytes: Uint8Array, signal?: AbortSignal): Promise<PdfText> {
+export async function extractPdf(file: string, bytes: Uint8Array, signal?: AbortSignal, limits: DocumentLimits = DOCUMENT_LIMITS): Promise<PdfText> {
+  await checkPdfStreams(file, bytes, { streamBytes: limits.pdfStreamBytes, totalBytes: limits.pdfTotalBytes });
   const pdf = await openPdf(file, bytes);
   try {
+    if (pdf.numPages > limits.pdfPages) throw documentErrors.tooManyPages(file, pdf.numPages, limits.pdfPages);
     const pages: PdfLine[][] = [];
+    let chars = 0;
     for (let number = 1; number <= pdf.numPages; number++) {
       throwIfAborted(signal);
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
-      pages.push(toLines(content.items as unknown[]));
+      const lines = toLines(content.items as unknown[]);
       page.cleanup();
+      // Stop as soon as the text is over the limit, rather than after reading every page.
+      chars += lines.reduce((sum, line) => sum + line.text.length, 0);
+      if (chars > limits.textChars) throw documentErrors.tooMuchText(file, limits.textChars);
+      pages.push(lines);
     }
     if (!pages.some((lines) => lines.some((line) => /\p{L}|\p{N}/u.test(line.text)))) {
       throw documentErrors.noTextLayer(file, pdf.numPages);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeckSchema } from '../deck/schema.js';
+import { ApiDeckSchema } from './api-deck-schema.js';
 import type { RouteSpec } from './define-route.js';
 
 type Json = Record<string, unknown>;
@@ -69,7 +69,7 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string; auth:
     servers: [{ url: '/' }],
     ...(info.auth ? { security: [{ bearer: [] }] } : {}),
     components: {
-      schemas: { Deck: jsonSchema(DeckSchema, 'input') },
+      schemas: { Deck: jsonSchema(ApiDeckSchema, 'input') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Needed when the server was started with --token. Browsers may pass ?token= instead (event streams and media cannot set headers).' } },
     },
     paths,

@@ -13,7 +13,7 @@ import type { RouteSpec } from './define-route.js';
 import { errorBody } from './error-body.js';
 import { JobManager } from './job-manager.js';
 import { JobStore } from './job-store.js';
-import { requestGuard } from './request-guard.js';
+import { normaliseOrigin, requestGuard } from './request-guard.js';
 import { documentRoutes } from './routes/document-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { metaRoutes } from './routes/meta-routes.js';
@@ -53,6 +53,19 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder with the built UI; default dist/web of this package. */
   webRoot?: string;
+  /**
+   * Origins of other front ends allowed to call the API from a browser (`scheme://host[:port]`,
+   * e.g. `tauri://localhost`, `http://localhost:1420`); they get CORS answers. Any other page's
+   * requests are refused with 403.
+   */
+  allowOrigins?: string[];
+  /**
+   * Fetches the http(s) images of submitted decks and notes (default the global fetch). They are
+   * fetched at submission, checked and stored in the job's folder, like data: URIs.
+   */
+  imageFetch?: typeof fetch;
+  /** Largest picture a deck may bring (fetched or as a data: URI), in bytes. Default 10 MB. */
+  maxImageBytes?: number;
 }
 
 export interface LectraServer {
@@ -80,6 +93,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
   if (!loopback && !options.token) {
     throw new LectraError('bad-option', `--host ${host} makes the server reachable from other machines: also pass --token <secret> (clients then send Authorization: Bearer <secret>).`, { field: '--token' });
   }
+  const allowOrigins = (options.allowOrigins ?? []).map((origin) => normaliseOrigin(origin));
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
   const store = new JobStore(path.join(dataDir, 'jobs'));
   // The same <data>/collections folder `lectra docs` uses (both default to the user's data folder).
@@ -91,6 +105,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
     maxQueued: options.maxQueued ?? 16,
     defaults: options.defaults ?? {},
     collections,
+    images: { fetch: options.imageFetch, maxBytes: options.maxImageBytes },
     onJobError: (id, error) => app.log.error({ err: error, job: id }, 'job failed'),
   });
   await manager.init();
@@ -108,7 +123,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
   await app.register(fastifyStatic, { serve: false });
   // Uploads are streamed part by part (POST /upload_document sets its own limits per request).
   await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? 50 * 1024 * 1024, files: 1, parts: 12 } });
-  app.addHook('onRequest', requestGuard({ token: options.token, loopback }));
+  app.addHook('onRequest', requestGuard({ token: options.token, loopback, allowOrigins }));
   app.setErrorHandler((error, request, reply) => {
     const { status, body, headers } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');

@@ -5,7 +5,9 @@ import { parseNotes } from '../deck/parse-notes.js';
 import type { Deck } from '../deck/schema.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { ApiDeckSchema } from './api-deck-schema.js';
 import { HttpError } from './http-error.js';
+import { storeDeckImages, type StoreImagesOptions } from './store-deck-images.js';
 
 const REMOTE = /^(?:https?:|data:)/i;
 
@@ -28,18 +30,32 @@ export async function checkImagePaths(deck: Deck, localRoot?: string): Promise<v
   }
 }
 
-/** Validates submitted notes (every problem with its line, as a 400) and stores them as the job's input. */
-export async function writeNotesInput(notes: string, inputDir: string): Promise<Deck> {
-  const { deck } = parseNotes(notes, { file: 'notes' });
-  await checkImagePaths(deck);
+/** How submitted http(s) and data: images are taken in (see storeDeckImages). */
+export type ImageIntake = Omit<StoreImagesOptions, 'dir'>;
+
+/**
+ * Validates submitted notes (every problem with its line, as a 400) and stores them as the job's
+ * input. Notes with http(s) or data: images also get `deck.json`: the parsed deck with those
+ * images stored in `images/` (the notes' own text cannot point at them), and the job renders it.
+ */
+export async function writeNotesInput(notes: string, inputDir: string, images: ImageIntake = {}): Promise<Deck> {
+  // The limits apply to what the notes make, so they are checked on the parsed deck.
+  const parsed = validateDeck(parseNotes(notes, { file: 'notes' }).deck, 'notes', ApiDeckSchema);
+  await checkImagePaths(parsed);
+  const deck = await storeDeckImages(parsed, { ...images, dir: inputDir });
   await writeFileAtomic(path.join(inputDir, 'notes.md'), notes);
+  if (deck.slides.some((slide, i) => slide.image?.src !== parsed.slides[i]!.image?.src)) await saveDeck(deck, path.join(inputDir, NOTES_AS_DECK));
   return deck;
 }
 
-/** Validates a submitted deck.json object and stores it as the job's input. */
-export async function writeDeckInput(data: unknown, file: string, localRoot?: string): Promise<Deck> {
-  const deck = validateDeck(data, 'deck');
-  await checkImagePaths(deck, localRoot);
+/** Where writeNotesInput puts notes whose images it stored. */
+export const NOTES_AS_DECK = 'deck.json';
+
+/** Validates a submitted deck.json object, takes in its images and stores it as the job's input. */
+export async function writeDeckInput(data: unknown, file: string, localRoot?: string, images: ImageIntake = {}): Promise<Deck> {
+  const checked = validateDeck(data, 'deck', ApiDeckSchema);
+  await checkImagePaths(checked, localRoot);
+  const deck = await storeDeckImages(checked, { ...images, dir: path.dirname(file) });
   await saveDeck(deck, file);
   return deck;
 }

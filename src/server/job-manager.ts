@@ -6,8 +6,9 @@ import { isLectraError } from '../errors.js';
 import { slugify } from '../pipeline/output-paths.js';
 import type { JobError, JobOptions } from './api-schemas.js';
 import { HttpError } from './http-error.js';
-import { writeDeckInput, writeNotesInput } from './job-input.js';
+import { writeDeckInput, writeNotesInput, type ImageIntake } from './job-input.js';
 import { JobEventLog } from './job-event-log.js';
+import { keepInputDeck } from './keep-input-deck.js';
 import { JobStore, type JobKind, type JobRecord } from './job-store.js';
 import { toPublicJob } from './public-job.js';
 import { resolveJobOptions, runJob } from './run-job.js';
@@ -25,6 +26,8 @@ export interface JobManagerOptions {
   collections?: ServerCollections;
   /** Where job failures are reported (the server's logger); silent by default. */
   onJobError?: (id: string, error: unknown) => void;
+  /** How http(s) and data: images of submitted decks and notes are fetched, checked and stored. */
+  images?: ImageIntake;
 }
 
 export interface NewJob {
@@ -39,14 +42,17 @@ export interface NewJob {
 }
 
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+const INTERRUPTED = 'The server stopped while this job was running; PUT its deck (GET files/deck.json, or your own) to /jobs/:id/deck to resume it — finished work comes from the cache — or submit it again.';
 /** Event logs of finished jobs kept in memory; older ones are re-read from disk when asked for. */
 const KEEP_LOGS = 32;
 
 /**
  * The job queue: at most `maxRunning` renders at once, at most `maxQueued` waiting, every state
  * change saved to job.json and every event appended to the job's log. Cancel is an AbortSignal
- * into the pipeline. On start, jobs that were running when the server stopped are marked failed
- * ("interrupted"; their finished files stay) and jobs still queued are queued again.
+ * into the pipeline. On start, folders a kill left without job.json are removed, jobs that were
+ * running when the server stopped are marked failed ("interrupted"; their finished files stay, and
+ * a first run's submitted deck is put in the output folder so PUT /jobs/:id/deck resumes it) and
+ * jobs still queued are queued again.
  */
 export class JobManager {
   private readonly records = new Map<string, JobRecord>();
@@ -66,9 +72,10 @@ export class JobManager {
 
   async init(): Promise<void> {
     await this.store.init();
+    await this.store.sweepOrphans();
     for (const record of await this.store.loadAll()) {
       this.records.set(record.id, record);
-      if (record.state === 'running') await this.finish(record, 'failed', { code: 'interrupted', message: 'The server stopped while this job was running; submit it again, or PUT its deck to re-render it.' });
+      if (record.state === 'running') await this.finish(record, 'failed', { code: 'interrupted', message: INTERRUPTED });
       else if (record.state === 'queued') await this.enqueue(record);
     }
   }
@@ -100,8 +107,8 @@ export class JobManager {
     const inputDir = this.store.inputDir(id);
     try {
       let title = input.topic;
-      if (input.kind === 'notes') title = (await writeNotesInput(input.notes ?? '', inputDir)).title;
-      if (input.kind === 'deck') title = (await writeDeckInput(input.deck, path.join(inputDir, 'deck.json'))).title;
+      if (input.kind === 'notes') title = (await writeNotesInput(input.notes ?? '', inputDir, this.options.images)).title;
+      if (input.kind === 'deck') title = (await writeDeckInput(input.deck, path.join(inputDir, 'deck.json'), undefined, this.options.images)).title;
       if (input.kind === 'documents') {
         // An unknown or empty collection, or an unknown document, is a 4xx now rather than a failed job later.
         await this.documentFiles(input.collection, input.documents);
@@ -140,7 +147,7 @@ export class JobManager {
     record.state = 'queued'; // at once, so a second PUT racing this one gets 409
     const outDir = this.store.outDir(id);
     try {
-      await writeDeckInput(deck, path.join(outDir, 'deck.json'), outDir);
+      await writeDeckInput(deck, path.join(outDir, 'deck.json'), outDir, this.options.images);
     } catch (error) {
       record.state = previous;
       release();
@@ -290,7 +297,7 @@ export class JobManager {
       this.remember(performance.now() - started);
       await this.finish(record, 'done');
     } catch (error) {
-      if (signal.aborted && this.closing) await this.finish(record, 'failed', { code: 'interrupted', message: 'The server stopped while this job was running; submit it again, or PUT its deck to re-render it.' });
+      if (signal.aborted && this.closing) await this.finish(record, 'failed', { code: 'interrupted', message: INTERRUPTED });
       else if (signal.aborted) await this.finish(record, 'cancelled', { code: 'aborted', message: 'Cancelled while running; finished files were kept.' });
       else {
         this.options.onJobError?.(id, error);
@@ -305,6 +312,7 @@ export class JobManager {
     if (error) record.error = error;
     else delete record.error;
     await this.store.save(record).catch((e: unknown) => this.options.onJobError?.(record.id, e));
+    if (error?.code === 'interrupted') await keepInputDeck(record, this.store).catch((e: unknown) => this.options.onJobError?.(record.id, e));
     const log = await this.events(record.id);
     log.append(record.run, state === 'done' ? 'done' : 'failed', toPublicJob(record));
     for (const resolve of this.waiters.get(record.id) ?? []) resolve(record);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, mkdir, rm } from 'node:fs/promises';
+import { readFile, readdir, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import type { JobError, JobOptions, JobResult } from './api-schemas.js';
@@ -81,6 +81,27 @@ export class JobStore {
       }
     }
     return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Removes job folders that have no job.json: a server killed while taking a job in (its input
+   * is written before its job.json) leaves one, and no job knows it. Run at start-up, before any
+   * job is created. Answers the ids removed.
+   */
+  async sweepOrphans(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const removed: string[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !ID_PATTERN.test(entry.name)) continue;
+      const missing = await stat(path.join(this.root, entry.name, 'job.json')).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+      );
+      if (!missing) continue;
+      await this.remove(entry.name);
+      removed.push(entry.name);
+    }
+    return removed;
   }
 
   async remove(id: string): Promise<void> {

@@ -1,9 +1,11 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { LectraOptions, OptionKey } from '../config/options.js';
 import { resolveOptions } from '../config/resolve-options.js';
 import { generateLecture } from '../pipeline/generate-lecture.js';
 import { renderDeck, type RenderHooks, type RenderResult } from '../pipeline/render-deck.js';
 import type { JobOptions, JobResult } from './api-schemas.js';
+import { NOTES_AS_DECK } from './job-input.js';
 import type { JobRecord, JobStore } from './job-store.js';
 
 /**
@@ -28,8 +30,16 @@ export async function runJob(record: JobRecord, store: JobStore, serverDefaults:
   let result: RenderResult;
   if (record.run > 1) result = await renderDeck(path.join(outDir, 'deck.json'), options, hooks);
   else if (record.kind === 'topic' || record.kind === 'documents') result = await generateLecture({ topic: record.topic ?? '' }, options, hooks);
-  else result = await renderDeck(path.join(store.inputDir(record.id), record.kind === 'notes' ? 'notes.md' : 'deck.json'), options, hooks);
+  else result = await renderDeck(await inputFile(record, store), options, hooks);
   return summariseResult(result);
+}
+
+/** What the first run renders: the deck, or the notes — as a deck when their images were stored at submission. */
+async function inputFile(record: JobRecord, store: JobStore): Promise<string> {
+  const dir = store.inputDir(record.id);
+  if (record.kind === 'deck') return path.join(dir, 'deck.json');
+  const asDeck = path.join(dir, NOTES_AS_DECK);
+  return (await access(asDeck).then(() => true, () => false)) ? asDeck : path.join(dir, 'notes.md');
 }
 
 /** File names relative to the job's output folder (what GET /jobs/:id/files/:name takes). */

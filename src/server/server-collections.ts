@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openCollection, type Collection, type DocumentRecord } from '../documents/collection.js';
 import { listCollectionNames } from '../documents/default-collection-dir.js';
 import type { EmbeddingProvider } from '../documents/embedding-provider.js';
+import { ResourcePool } from '../pipeline/resource-pool.js';
 import { HttpError } from './http-error.js';
 
 export interface ServerCollectionsOptions {
@@ -22,6 +23,12 @@ const NAME = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  * Uploads are spooled to `<root>/.uploads/` first and only moved into place once indexed.
  */
 export class ServerCollections {
+  /**
+   * One document parsed at a time, across all collections: each parse is a worker thread that may
+   * use up to DOCUMENT_LIMITS.workerHeapMb, so concurrent uploads queue here instead of adding up.
+   */
+  private readonly parsePool = new ResourcePool('documents', 1);
+
   constructor(
     readonly root: string,
     private readonly options: ServerCollectionsOptions,
@@ -46,7 +53,7 @@ export class ServerCollections {
   }
 
   async open(name: string): Promise<Collection> {
-    return openCollection(this.dir(name), { embedder: this.options.embedder, maxBytes: this.options.maxBytes });
+    return openCollection(this.dir(name), { embedder: this.options.embedder, maxBytes: this.options.maxBytes, parsePool: this.parsePool });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   CreateJobSchema,
-  DeckSchema,
+  ApiDeckSchema,
   DeleteQuerySchema,
   ErrorSchema,
   EventsQuerySchema,
@@ -103,7 +103,7 @@ export function jobRoutes(manager: JobManager): RouteSpec[] {
       description: "Saves the edited deck.json into the job's folder and queues a re-render (the job's `run` goes up by one). With the render cache, only the tasks whose inputs changed recompute; their task-finished events say `cached: false`.",
       params: JobIdParamsSchema,
       query: TokenQuerySchema,
-      body: DeckSchema,
+      body: ApiDeckSchema,
       responses: { 202: { description: 'Re-render queued.', schema: JobSchema }, ...errors, 409: { description: 'The job is still running.', schema: ErrorSchema }, 429: { description: 'Queue full.', schema: ErrorSchema } },
       // The manager validates the raw body itself (and checks image paths), so pass it through.
       handler: async ({ params }, request, reply) => {

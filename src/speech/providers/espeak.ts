@@ -18,7 +18,7 @@
 import { throwIfAborted } from '../../errors.js';
 import { defineSpeechProvider, type SpeechAudio, type SpeechProvider, type SpeechRequest, type Voice, type WordTiming } from '../contract.js';
 import { unknownVoiceError } from '../unknown-voice-error.js';
-import { loadEspeakEngine, type EspeakEngine } from './espeak-engine.js';
+import { loadEspeakThread, type EspeakThread } from './espeak-thread.js';
 import { espeakWordTimings } from './espeak-word-timings.js';
 
 /** eSpeak's own default speed; rate 1.0 maps to it. */
@@ -34,11 +34,11 @@ export const espeakProvider = defineSpeechProvider({
   description: 'eSpeak-NG, built in and offline (robotic but fast; ~100 languages).',
   offline: true,
   async setup() {
-    return createEspeakProvider(await loadEspeakEngine());
+    return createEspeakProvider(await loadEspeakThread());
   },
 });
 
-function createEspeakProvider(engine: EspeakEngine): SpeechProvider {
+function createEspeakProvider(engine: EspeakThread): SpeechProvider {
   let closed = false;
   const byId = new Map(engine.voices.map((voice) => [voice.id, voice]));
   return {
@@ -61,7 +61,7 @@ function createEspeakProvider(engine: EspeakEngine): SpeechProvider {
     async close() {
       if (closed) return;
       closed = true;
-      engine.close();
+      await engine.close();
     },
   };
 }
@@ -72,10 +72,10 @@ export function espeakWordsPerMinute(rate: number): number {
   return Math.min(450, Math.max(80, Math.round(ESPEAK_NORMAL_WPM * multiplier)));
 }
 
-async function synthesizeWith(engine: EspeakEngine, voiceId: string, request: SpeechRequest): Promise<SpeechAudio> {
+async function synthesizeWith(engine: EspeakThread, voiceId: string, request: SpeechRequest): Promise<SpeechAudio> {
   const wpm = espeakWordsPerMinute(request.rate);
   if (request.ssml !== undefined && request.ssml.trim() !== '') {
-    const run = engine.run(request.ssml, voiceId, wpm);
+    const run = await engine.run(request.ssml, voiceId, wpm);
     return { samples: run.samples, sampleRate: run.sampleRate, words: espeakWordTimings(request.ssml, run.events, run.samples, run.sampleRate) };
   }
   const pieces = splitLongText(request.text.trim(), MAX_CHARS_PER_CALL);
@@ -87,7 +87,7 @@ async function synthesizeWith(engine: EspeakEngine, voiceId: string, request: Sp
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     throwIfAborted(request.signal);
     const source = escapeXml(piece);
-    const run = engine.run(source, voiceId, wpm);
+    const run = await engine.run(source, voiceId, wpm);
     for (const word of espeakWordTimings(source, run.events, run.samples, run.sampleRate)) {
       words.push({ text: word.text, start: word.start + offset, end: word.end + offset });
     }
