@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LectraError, throwIfAborted } from '../errors.js';
+import { throwIfAborted } from '../errors.js';
+import { readInputFile } from '../fs/read-input-file.js';
 import { decodeText } from './decode-text.js';
 import { detectDocumentKind } from './detect-document-kind.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, documentErrors } from './document-errors.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, documentErrors, SUPPORTED_EXTENSIONS } from './document-errors.js';
 import { DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 import type { DocumentKind, DocumentSection, ExtractedDocument } from './document-types.js';
 import { extractDocx } from './extract-docx.js';
@@ -31,14 +31,20 @@ export async function extractDocument(file: string, options: ExtractOptions = {}
   return extractDocumentBytes(absolute, bytes, options);
 }
 
-/** A document's bytes, refused before reading when the file is over the size limit. */
+/**
+ * A document's bytes: only a regular file (a folder, a device such as /dev/zero or a FIFO is
+ * refused at once), refused before reading when it is over the size limit.
+ */
 export async function readDocumentFile(file: string, options: ExtractOptions = {}): Promise<{ absolute: string; bytes: Uint8Array }> {
   const absolute = path.resolve(file);
-  const size = await fileSize(absolute, file);
-  const limit = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  if (size > limit) throw documentErrors.tooLarge(absolute, size, limit);
   throwIfAborted(options.signal);
-  return { absolute, bytes: await readFile(absolute) };
+  const { bytes } = await readInputFile(file, {
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    expected: `a document (${SUPPORTED_EXTENSIONS.join(' ')}), or the files inside a folder`,
+    tooLarge: (_name, size, limit) => documentErrors.tooLarge(absolute, size, limit),
+    allowStdin: false,
+  });
+  return { absolute, bytes };
 }
 
 /** The same from bytes already in memory (an upload); `file` names it and decides its type. */
@@ -69,16 +75,5 @@ function extractByKind(kind: DocumentKind, file: string, bytes: Uint8Array, limi
       return Promise.resolve(htmlToSections(decodeText(bytes)));
     case 'txt':
       return Promise.resolve(extractPlainText(decodeText(bytes)));
-  }
-}
-
-async function fileSize(absolute: string, given: string): Promise<number> {
-  try {
-    const info = await stat(absolute);
-    if (!info.isFile()) throw new LectraError('bad-input', `${given} is a folder, not a document — pass the files inside it.`, { file: absolute });
-    return info.size;
-  } catch (error) {
-    if (error instanceof LectraError) throw error;
-    throw new LectraError('file-not-found', `Document not found: ${given} — check the path.`, { file: absolute, cause: error });
   }
 }

@@ -9,6 +9,10 @@ export interface ReadInputOptions {
   stdin?: AsyncIterable<Uint8Array>;
   /** What to pass instead, for messages: e.g. "the notes file (.md) or the deck.json inside it". */
   expected: string;
+  /** The error for an input over `maxBytes` (default: a generic 'too-large'). */
+  tooLarge?: (name: string, size: number, maxBytes: number) => LectraError;
+  /** Whether `-` means standard input (default true). */
+  allowStdin?: boolean;
 }
 
 /**
@@ -18,7 +22,8 @@ export interface ReadInputOptions {
  * one that grows while it is read).
  */
 export async function readInputFile(file: string, options: ReadInputOptions): Promise<{ absolute?: string; bytes: Buffer }> {
-  if (file === '-') return { bytes: await readBounded(options.stdin ?? process.stdin, 'standard input', options.maxBytes) };
+  const tooBig = options.tooLarge ?? tooLarge;
+  if (file === '-' && options.allowStdin !== false) return { bytes: await readBounded(options.stdin ?? process.stdin, 'standard input', options.maxBytes, tooBig) };
   const absolute = path.resolve(file);
   const info = await fs.stat(absolute).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
@@ -28,23 +33,24 @@ export async function readInputFile(file: string, options: ReadInputOptions): Pr
   });
   if (info.isDirectory()) throw new LectraError('bad-input', `${file} is a folder, not a file: pass ${options.expected}.`, { file });
   if (!info.isFile()) {
-    throw new LectraError('bad-input', `${file} is ${kindOf(info)}, not a regular file: pass ${options.expected} (or \`-\` to read standard input).`, { file });
+    const stdin = options.allowStdin === false ? '' : ' (or `-` to read standard input)';
+    throw new LectraError('bad-input', `${file} is ${kindOf(info)}, not a regular file: pass ${options.expected}${stdin}.`, { file });
   }
-  if (info.size > options.maxBytes) throw tooLarge(file, info.size, options.maxBytes);
+  if (info.size > options.maxBytes) throw tooBig(file, info.size, options.maxBytes);
   const handle = await fs.open(absolute, 'r');
   try {
-    return { absolute, bytes: await readBounded(handle.createReadStream({ autoClose: false }), file, options.maxBytes) };
+    return { absolute, bytes: await readBounded(handle.createReadStream({ autoClose: false }), file, options.maxBytes, tooBig) };
   } finally {
     await handle.close();
   }
 }
 
-async function readBounded(stream: AsyncIterable<Uint8Array>, name: string, maxBytes: number): Promise<Buffer> {
+async function readBounded(stream: AsyncIterable<Uint8Array>, name: string, maxBytes: number, tooBig: NonNullable<ReadInputOptions['tooLarge']>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw tooLarge(name, size, maxBytes);
+    if (size > maxBytes) throw tooBig(name, size, maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

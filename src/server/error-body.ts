@@ -1,4 +1,5 @@
 import { isLectraError } from '../errors.js';
+import { ioError } from '../fs/io-error.js';
 import { HttpError, httpStatusFor } from './http-error.js';
 
 export interface ErrorBody {
@@ -7,7 +8,9 @@ export interface ErrorBody {
 }
 
 /** The one JSON shape every failed request answers with, whatever threw. */
-export function errorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function errorBody(thrown: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  // A full disk or an unwritable folder says so, instead of "unexpected failure".
+  const error = isLectraError(thrown) ? thrown : (ioError(thrown) ?? thrown);
   const status = httpStatusFor(error);
   if (error instanceof HttpError) {
     return { status, headers: error.headers, body: wrap({ code: error.code, message: error.message, field: error.field, details: error.details }) };

@@ -33,6 +33,8 @@ const CODE_STATUS: Record<string, number> = {
   'too-large': 413,
   'collection-busy': 409,
   'embedding-failed': 502,
+  // The server's disk is full or its folders are not writable: nothing the client can fix.
+  'io-failed': 507,
 };
 
 const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES));

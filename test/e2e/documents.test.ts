@@ -3,6 +3,8 @@
  * local Ollama stand-in) the lecture is written from passages of the files, slide by slide, each
  * slide rendered as soon as it is written; with `--llm none` an extractive lecture is made.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeckJson } from '../support/read-deck-json.js';
@@ -80,5 +82,20 @@ describe('issue 10: generate --from documents', () => {
     const result = await runCli(['generate', '--from', path.join(tmp.dir, 'missing.pdf'), '--llm-url', llm.url, '-o', out]);
     expect(result.code, explain(result)).toBe(2);
     expect(result.stderr).toContain('missing.pdf');
+  });
+
+  it.each([
+    ['a device', () => '/dev/zero', /\/dev\/zero is a device, not a regular file: pass a document \(\.pdf \.docx/],
+    ['a FIFO', () => {
+      const fifo = path.join(tmp.dir, 'pipe.pdf');
+      if (!existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+      return fifo;
+    }, /pipe\.pdf is a pipe \(FIFO\), not a regular file/],
+  ])('%s as a document → exit 2 at once, nothing read', async (_name, input, says) => {
+    const out = path.join(tmp.dir, 'not-a-file');
+    const result = await runCli(['generate', '--from', input(), '--llm', 'none', '-o', out]);
+    expect(result.code, explain(result)).toBe(2);
+    expect(result.stderr).toMatch(says);
+    expect(existsSync(out)).toBe(false);
   });
 });
