@@ -23,3 +23,12 @@ export const loadJsZip = once(async () => (await import('jszip')).default);
 export const loadWs = once(async () => (await import('ws')).default);
 /** The OpenAI SDK (OpenAI-compatible LLM servers). */
 export const loadOpenAi = once(() => import('openai'));
+/** PDF text (pdf.js). */
+export const loadUnpdf = once(() => import('unpdf'));
+/** DOCX → HTML. */
+export const loadMammoth: () => Promise<typeof import('mammoth')> = once(async () => (await import('mammoth')).default as typeof import('mammoth'));
+/** The HTTP server and its plugins (`lectra serve`). */
+export const loadFastify = once(async () => {
+  const [fastify, multipart, statics] = await Promise.all([import('fastify'), import('@fastify/multipart'), import('@fastify/static')]);
+  return { Fastify: fastify.default, multipart: multipart.default, statics: statics.default };
+});

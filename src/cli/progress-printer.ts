@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { ProgressEvent, StageName } from '../pipeline/progress.js';
 import { STAGE_LABELS } from '../pipeline/profiler.js';
 
@@ -12,12 +13,7 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
   const started = new Map<StageName, number>();
   const done = new Map<StageName, number>();
   const cached = new Map<StageName, number>();
-  const bars = tty
-    ? new cliProgress.MultiBar(
-        { stream, hideCursor: true, clearOnComplete: true, format: ' {stage} |{bar}| {value}/{total} {cached}', barsize: 24, fps: 12, autopadding: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bars = tty ? liveBars(stream) : undefined;
   const rows = new Map<StageName, cliProgress.SingleBar>();
 
   const update = (stage: StageName) => {
@@ -56,4 +52,13 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
       bars?.stop();
     },
   };
+}
+
+/** cli-progress's bars, loaded only for a terminal (pipes, CI and --quiet never need it). */
+function liveBars(stream: NodeJS.WriteStream): cliProgress.MultiBar {
+  const bars = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+  return new bars.MultiBar(
+    { stream, hideCursor: true, clearOnComplete: true, format: ' {stage} |{bar}| {value}/{total} {cached}', barsize: 24, fps: 12, autopadding: true },
+    bars.Presets.shades_classic,
+  );
 }

@@ -1,4 +1,4 @@
-import mammoth from 'mammoth';
+import { loadMammoth } from '../heavy-deps.js';
 import { checkZipInflation } from './check-zip-inflation.js';
 import type { DocumentSection } from './document-types.js';
 import { documentErrors } from './document-errors.js';
@@ -12,6 +12,7 @@ import { htmlToSections } from './html-to-sections.js';
 export async function extractDocx(file: string, bytes: Uint8Array, limits: DocumentLimits = DOCUMENT_LIMITS): Promise<{ title?: string; sections: DocumentSection[] }> {
   // Mammoth inflates the XML parts it reads (never the media: images are dropped below).
   await checkZipInflation(file, bytes, { partBytes: limits.zipPartBytes, totalBytes: limits.zipTotalBytes, include: (name) => /\.(?:xml|rels)$/i.test(name) });
+  const mammoth = await loadMammoth();
   let html: string;
   try {
     // Images are dropped: only text is indexed, and data URIs would bloat the HTML.

@@ -1,4 +1,5 @@
-import { getDocumentProxy } from 'unpdf';
+import type { getDocumentProxy } from 'unpdf';
+import { loadUnpdf } from '../heavy-deps.js';
 import { throwIfAborted } from '../errors.js';
 import { checkPdfStreams } from './check-pdf-streams.js';
 import type { DocumentSection } from './document-types.js';
@@ -59,6 +60,7 @@ type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
 async function openPdf(file: string, bytes: Uint8Array): Promise<PdfProxy> {
   try {
     // PDF.js takes ownership of (detaches) the buffer it is given: pass a copy.
+    const { getDocumentProxy } = await loadUnpdf();
     return await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 } as object);
   } catch (error) {
     // PDF.js error classes are recognised by name, which is part of its API.

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyMultipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { loadFastify } from '../heavy-deps.js';
 import type { LectraOptions } from '../config/options.js';
 import type { EmbeddingProvider } from '../documents/embedding-provider.js';
 import { LectraError } from '../errors.js';
@@ -98,6 +97,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LectraS
   const store = new JobStore(path.join(dataDir, 'jobs'));
   // The same <data>/collections folder `lectra docs` uses (both default to the user's data folder).
   const collections = new ServerCollections(path.join(dataDir, 'collections'), { maxBytes: options.maxUploadBytes ?? 50 * 1024 * 1024, embedder: options.embedder });
+  const { Fastify, multipart: fastifyMultipart, statics: fastifyStatic } = await loadFastify();
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024, forceCloseConnections: true });
   const manager = new JobManager({
     store,
