@@ -6,6 +6,7 @@ import { memoryCollection, openCollection } from '../../src/documents/collection
 import { createEmbeddingProvider } from '../../src/documents/embedding-provider.js';
 import { startEmbeddingServer, type EmbeddingServer } from '../servers/embedding-server.js';
 import { makeDocx, makeFactsPdf } from './make-fixtures.js';
+import { rejection as errorOf } from '../support/rejection.js';
 
 let dir: string;
 let pdf: string;
@@ -26,14 +27,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function errorOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('collection on disk', () => {
   it('finds the page-3 fact first for a question about it (BM25), and survives a reopen', async () => {

@@ -7,17 +7,10 @@ import { memoryCollection } from '../../src/documents/collection.js';
 import { extractDocument } from '../../src/documents/extract-document.js';
 import { extractInWorker } from '../../src/documents/extract-in-worker.js';
 import { makeDocx, makeDocxBomb, makePdfBomb } from './make-fixtures.js';
+import { rejection as errorOf } from '../support/rejection.js';
 
 let dir: string;
 
-async function errorOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lectra-bombs-'));

@@ -4,17 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument } from '../../src/documents/extract-document.js';
 import { DOCX_SECTIONS, PDF_PAGES, makeDocx, makeEncryptedPdf, makeFactsPdf, makeImageOnlyPdf } from './make-fixtures.js';
+import { rejection as errorOf } from '../support/rejection.js';
 
 let dir: string;
 
-async function errorOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lectra-extract-'));

@@ -102,6 +102,22 @@ export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess
   return child;
 }
 
+/** `lectra serve --port 0 <args>` as a child process; resolves with the child and its URL once it listens. */
+export async function startServeChild(args: string[], options: CliOptions = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawnCli(['serve', '--port', '0', ...args], options);
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`lectra serve exited (${code}) before listening:\n${output}`)));
+  });
+  return { child, url };
+}
+
 /** Runs `lectra <args>` to the end and collects its output and exit code. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = Date.now();

@@ -4,28 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDocxBomb, makePdfBomb } from '../documents/make-fixtures.js';
-import { assertBuilt, explain, makeTempDir, runCli, spawnCli } from './helpers.js';
+import { assertBuilt, explain, makeTempDir, runCli, startServeChild } from './helpers.js';
 
 /** The server's resident memory, from the kernel (what the 4.4 GB in the bug report was). */
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
-}
-
-/** `lectra serve --port 0` as a child process; resolves with its URL once it listens. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawnCli(['serve', '--port', '0', '--data-dir', dataDir]);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.on('exit', (code) => reject(new Error(`lectra serve exited (${code}) before listening:\n${output}`)));
-  });
-  return { child, url };
 }
 
 async function upload(base: string, name: string, bytes: Buffer): Promise<{ status: number; body: any }> {
@@ -46,7 +30,7 @@ describe('a server that hostile documents cannot take down', () => {
     await makeDocxBomb(path.join(tmp.dir, 'bomb.docx'), 300);
     await makeDocxBomb(path.join(tmp.dir, 'liar.docx'), 300, { declaredBytes: 1000 });
     await makePdfBomb(path.join(tmp.dir, 'bomb.pdf'), 300);
-    server = await startServer(path.join(tmp.dir, 'data'));
+    server = await startServeChild(['--data-dir', path.join(tmp.dir, 'data')]);
   });
   afterAll(async () => {
     if (server?.child.exitCode === null) {

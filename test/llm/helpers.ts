@@ -52,11 +52,4 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function catchError(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
+export { rejection as catchError } from '../support/rejection.js';

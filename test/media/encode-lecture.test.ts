@@ -11,6 +11,9 @@ import { runFfmpeg, runFfprobe } from '../../src/media/run-ffmpeg.js';
 import { buildTimeline, type Timeline, type TimelineSlideInput } from '../../src/media/timeline.js';
 import { concatSamples, silence } from '../../src/media/wav.js';
 import { binaries, makeSlidePng, makeTempDir, processesWith, slideColour, tone, writeWav } from './helpers.js';
+import { rejection as rejectionOf } from '../support/rejection.js';
+
+const rejection = (promise: Promise<unknown>) => rejectionOf<LectraError>(promise);
 
 const RATE = 22050;
 
@@ -69,14 +72,6 @@ async function slideShownAt(file: string, t: number, dir: string, colours: numbe
   return best;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<LectraError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LectraError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const leftovers = (dir: string): string[] => readdirSync(dir).filter((f) => f.includes('.tmp-'));
 

@@ -6,15 +6,10 @@ import type { LectraError } from '../../src/errors.js';
 import { formatCommand } from '../../src/media/format-command.js';
 import { runFfmpeg, runFfprobe } from '../../src/media/run-ffmpeg.js';
 import { binaries, makeTempDir, processesWith } from './helpers.js';
+import { rejection as rejectionOf } from '../support/rejection.js';
 
-async function rejection(promise: Promise<unknown>): Promise<LectraError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LectraError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<LectraError>(promise);
+
 
 describe('runFfmpeg / runFfprobe', () => {
   let dir: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../src/testing/http-helpers.js';
-import { assertBuilt, spawnCli } from '../e2e/helpers.js';
+import { assertBuilt, startServeChild } from '../e2e/helpers.js';
 import { json, removeDir, startTestServer, waitForState, type TestServer } from './helpers.js';
 
 /**
@@ -103,16 +103,7 @@ describe('jobs across a server restart', () => {
     const dataDir = api!.dataDir;
     await api!.close();
     api = undefined;
-    const child = spawnCli(['serve', '--port', '0', '--data-dir', dataDir, '--tts', 'openai', '--tts-url', speech.url, '--cache-dir', path.join(dataDir, 'cache')]);
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-        const match = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`lectra serve exited (${code}):\n${output}`)));
-    });
+    const { child, url } = await startServeChild(['--data-dir', dataDir, '--tts', 'openai', '--tts-url', speech.url, '--cache-dir', path.join(dataDir, 'cache')]);
     const calls = speech.speechCalls();
     const created = await json(`${url}/jobs`, { method: 'POST', body: { deck: DECK, options: { only: ['deck', 'frames', 'audio'] } } });
     expect(created.status, JSON.stringify(created.body)).toBe(202);
