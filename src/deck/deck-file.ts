@@ -26,12 +26,30 @@ const DECK_EXTENSIONS = ['.json'];
 /** Largest notes file or deck.json read (500 slides of notes are well under 1 MB). */
 export const MAX_DECK_FILE_BYTES = 20 * 1024 * 1024;
 
+/** Notes parsed into a deck, with the parser's warnings and each slide's image line. */
+export interface ParsedNotesFile {
+  deck: Deck;
+  warnings: string[];
+  imageLines: Array<number | undefined>;
+}
+
+export interface LoadDeckOptions {
+  /** Read for `-` (default: this process's standard input). */
+  stdin?: AsyncIterable<Uint8Array>;
+  /**
+   * Parses notes text; by default parseNotes itself. The renderer passes one that remembers
+   * results in the content cache, so an unchanged notes file is not parsed again.
+   */
+  parse?: (text: string, file: string, parse: () => ParsedNotesFile) => Promise<ParsedNotesFile>;
+}
+
 /**
  * Reads notes (.md/.markdown) or a deck (.json) — or notes from standard input for `-` — and
  * checks that every local image exists (relative images of piped notes are looked up from the
  * current folder).
  */
-export async function loadDeck(file: string, stdin?: AsyncIterable<Uint8Array>): Promise<LoadedDeck> {
+export async function loadDeck(file: string, options: LoadDeckOptions = {}): Promise<LoadedDeck> {
+  const { stdin } = options;
   const name = file === '-' ? 'standard input' : file;
   // Read first (bounded), so a folder or a device is named as such whatever its name.
   const { absolute, bytes } = await readInputFile(file, { maxBytes: MAX_DECK_FILE_BYTES, stdin, expected: 'the notes file (.md) or the deck.json inside it' });
@@ -44,7 +62,8 @@ export async function loadDeck(file: string, stdin?: AsyncIterable<Uint8Array>):
     );
   }
   const { text, warnings } = decodeText(bytes, name);
-  const parsed = NOTES_EXTENSIONS.includes(extension) ? parseNotesFile(text, name) : { deck: parseDeckJson(text, name), warnings: [], imageLines: [] };
+  const parse = options.parse ?? (async (_text: string, _file: string, run: () => ParsedNotesFile) => run());
+  const parsed = NOTES_EXTENSIONS.includes(extension) ? await parse(text, name, () => parseNotesFile(text, name)) : { deck: parseDeckJson(text, name), warnings: [], imageLines: [] };
   const baseDir = absolute ? path.dirname(absolute) : process.cwd();
   const deck = await resolveImages(parsed.deck, baseDir, name, parsed.imageLines);
   return { deck, file: absolute, baseDir, warnings: [...warnings, ...parsed.warnings] };
@@ -79,7 +98,7 @@ function decodeText(bytes: Uint8Array, file: string): { text: string; warnings: 
   }
 }
 
-function parseNotesFile(text: string, file: string): { deck: Deck; warnings: string[]; imageLines: Array<number | undefined> } {
+function parseNotesFile(text: string, file: string): ParsedNotesFile {
   const { deck, problems, imageLines } = parseNotes(text, { file });
   return { deck, warnings: problems.map((problem) => formatNotesProblem(problem, file)), imageLines };
 }

@@ -3,7 +3,11 @@ import type { LectraOptions } from '../config/options.js';
 import { withDefaults } from '../config/with-defaults.js';
 import { llmSettings } from '../config/llm-settings.js';
 import { getLlmProviderDefinition } from '../llm/registry.js';
-import { loadDeck, type LoadedDeck } from '../deck/deck-file.js';
+import { loadDeck, type LoadDeckOptions, type LoadedDeck, type ParsedNotesFile } from '../deck/deck-file.js';
+import { LECTRA_VERSION } from '../package-root.js';
+import { hashKey, type ContentCache } from './content-cache.js';
+import { openCache } from './open-cache.js';
+import { jsonCodec } from './task-codecs.js';
 import { addQuiz } from './add-quiz.js';
 import { isQuizSlide } from '../documents/insert-quiz-slides.js';
 import { sourceFromDeck } from './lecture-source.js';
@@ -19,8 +23,8 @@ export type { RenderHooks, RenderResult } from './render-lecture.js';
  * With --quiz-every (or `quizEvery` in the deck), offline checkpoint questions are added first.
  */
 export async function renderDeck(input: string | LoadedDeck, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
-  const loaded = typeof input === 'string' ? await loadDeck(input) : input;
   const opts = withDefaults(options);
+  const loaded = typeof input === 'string' ? await loadDeck(input, { parse: rememberedParse(openCache(opts)) }) : input;
   // --prosody llm in notes mode: an LLM just for tagging the narration.
   if (opts.prosody === 'llm' && !hooks.llm) {
     const llm = await getLlmProviderDefinition(opts.llm).setup(llmSettings(opts));
@@ -38,4 +42,29 @@ export async function renderDeck(input: string | LoadedDeck, options: LectraOpti
   await fs.mkdir(outDir, { recursive: true });
   const { deck } = await addQuiz(loaded.deck, undefined, profiler, { every, questions: opts.quizQuestions, quizFile: outputPaths(outDir).quiz, signal: hooks.signal });
   return renderLecture(sourceFromDeck(deck, loaded.file, loaded.warnings), { ...options, out: outDir }, { ...hooks, profiler });
+}
+
+/**
+ * Parsing notes, remembered in the content cache by the text and the name it is reported under:
+ * a warm re-render of unchanged notes skips the Markdown and YAML parsers. Bump the version when
+ * the notes parser changes what it makes.
+ */
+const NOTES_PARSER_VERSION = 1;
+
+function rememberedParse(cache: ContentCache): NonNullable<LoadDeckOptions['parse']> {
+  const codec = jsonCodec<ParsedNotesFile>();
+  return async (text, file, parse) => {
+    const key = hashKey({ parser: NOTES_PARSER_VERSION, lectra: LECTRA_VERSION, file, text });
+    const hit = await cache.get('notes', key);
+    if (hit) {
+      try {
+        return codec.decode(hit);
+      } catch {
+        // a damaged entry is a miss
+      }
+    }
+    const parsed = parse();
+    await cache.put('notes', key, codec.encode(parsed));
+    return parsed;
+  };
 }

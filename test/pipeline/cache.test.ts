@@ -59,6 +59,8 @@ describe('content-addressed cache through renderDeck', () => {
     expect(recomputed(cold.profile).length).toBeGreaterThan(10);
     const warm = await render(NOTES);
     expect(recomputed(warm.profile)).toEqual([]);
+    // The notes were parsed once: the warm run read the parsed deck from the cache.
+    expect((await new ContentCache(path.join(dir, 'cache')).info()).byKind.notes?.entries).toBe(1);
     expect(fs.existsSync(warm.files.pptx!)).toBe(true);
     expect(warm.timeline!.totalSec).toBeCloseTo(cold.timeline!.totalSec, 6);
   });
@@ -67,6 +69,7 @@ describe('content-addressed cache through renderDeck', () => {
     await render(NOTES);
     const edited = await render(NOTES.replace('The second slide says this.', 'The second slide now says something else entirely.'));
     expect(recomputed(edited.profile)).toEqual(['audio', 'audio:2', 'narration:2', 'pptx', 'prosody:2', 'speech:2', 'timings'].sort());
+    expect(edited.deck.slides[1]!.narration).toBe('The second slide now says something else entirely.');
   });
 
   it('a theme change redraws frames and the deck but synthesises no speech', async () => {
