@@ -2,7 +2,6 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeck, saveDeck } from '../../src/deck/deck-file.js';
 import type { Deck } from '../../src/deck/schema.js';
@@ -18,6 +17,16 @@ async function loadError(file: string): Promise<LectraError> {
   );
   expect(error).toBeInstanceOf(LectraError);
   return error as LectraError;
+}
+
+/** CRC-32 (IEEE), as PNG chunks carry it. */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** A PNG's signature, IHDR and an empty IEND: enough for its size to be read, however large it claims to be. */
