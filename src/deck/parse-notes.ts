@@ -48,9 +48,10 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
   const lines = checkText(text, file).split('\n');
   const problems: NotesProblem[] = [];
   const front = readFrontMatter(lines, file, problems);
-  const chunks = splitSlides(lines, front.bodyStart, problems);
+  const chunks = front.marp ? splitMarpSlides(lines, front, problems) : splitSlides(lines, front.bodyStart, problems);
   if (chunks.every((chunk) => isBlank(chunk.lines))) throw noSlides(file, front);
-  const built = buildSlides(chunks, problems);
+  // A Marp deck keeps every slide Marp makes, empty ones too: the slide count is the author's.
+  const built = buildSlides(chunks, problems, front.marp);
   const slides = built.map((b) => b.slide);
   if (slides.length === 0) throw noSlides(file, front);
   throwIfFatal(problems, file);
@@ -111,6 +112,10 @@ interface FrontMatter {
   bodyStart: number;
   /** True when the front matter held at least one key. */
   hasKeys: boolean;
+  /** `marp: true`: slides break as Marp breaks them (splitMarpSlides). */
+  marp: boolean;
+  /** Marp's `headingDivider` from the front matter (a comment directive may set it too). */
+  headingDivider?: unknown;
 }
 
 /** A top-level `key:` line; used to tell a YAML block from a slide that sits between two `---`. */
@@ -122,7 +127,7 @@ function looksLikeYaml(lines: string[]): boolean {
 }
 
 function readFrontMatter(lines: string[], file: string, problems: NotesProblem[]): FrontMatter {
-  const none: FrontMatter = { settings: {}, bodyStart: 0, hasKeys: false };
+  const none: FrontMatter = { settings: {}, bodyStart: 0, hasKeys: false, marp: false };
   if (!isSeparator(lines[0])) return none;
   const close = lines.findIndex((line, i) => i > 0 && isSeparator(line));
   if (close < 0) return none;
@@ -130,7 +135,9 @@ function readFrontMatter(lines: string[], file: string, problems: NotesProblem[]
   // `---\n# Intro\n---` is a slide between two separators, not YAML.
   if (!isBlank(block) && !looksLikeYaml(block)) return none;
   const entries = parseYamlBlock(block.join('\n'), 2, file);
-  return { settings: readSettings(entries, problems), bodyStart: close + 1, hasKeys: entries.length > 0 };
+  const marp = entries.some((e) => e.key === 'marp' && e.value === true);
+  const headingDivider = entries.find((e) => e.key === 'headingDivider')?.value;
+  return { settings: readSettings(entries, problems, marp), bodyStart: close + 1, hasKeys: entries.length > 0, marp, headingDivider };
 }
 
 interface YamlEntry {
@@ -180,7 +187,7 @@ const LANG_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 const TEXT_KEYS = ['title', 'subtitle', 'author', 'voice', 'images'] as const;
 
 /** Picks the keys LECTRA knows; wrong types are errors, unknown keys (Marp's, Slidev's) are ignored. */
-function readSettings(entries: YamlEntry[], problems: NotesProblem[]): DeckSettings {
+function readSettings(entries: YamlEntry[], problems: NotesProblem[], marp: boolean): DeckSettings {
   const settings: DeckSettings = {};
   const fail = (line: number, message: string): void => void problems.push({ severity: 'error', line, message });
   for (const { key, value, line } of entries) {
@@ -201,8 +208,8 @@ function readSettings(entries: YamlEntry[], problems: NotesProblem[]): DeckSetti
       const every = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof every === 'number' && Number.isInteger(every) && every > 0) settings.quizEvery = every;
       else fail(line, `front matter \`${key}\` must be a whole number of slides such as \`3\` (got ${describeValue(value)}).`);
-    } else if (key === 'headingDivider') {
-      problems.push({ severity: 'warning', line, message: 'Marp `headingDivider` is not supported: separate slides with a `---` line.' });
+    } else if (key === 'headingDivider' && !marp) {
+      problems.push({ severity: 'warning', line, message: 'Marp `headingDivider` splits slides only in a Marp deck: add `marp: true` to the front matter, or separate slides with a `---` line.' });
     }
   }
   return settings;
@@ -249,6 +256,64 @@ function splitSlides(lines: string[], bodyStart: number, problems: NotesProblem[
   }
   chunks.push(current);
   return dropSlideFrontMatter(chunks);
+}
+
+/**
+ * Marp's slide breaks (`marp: true`), as Marpit makes them from markdown-it's tokens: every
+ * top-level thematic break (`---`, ` ---`, `----`, `***`, `___`, `- - -`; not a `---` under a
+ * paragraph line, which makes that line a heading; not inside code or HTML), and with
+ * `headingDivider: N` (front matter, or a comment directive anywhere) also before every heading
+ * of level ≤ N that has visible content before it. The break lines themselves are dropped.
+ */
+function splitMarpSlides(lines: string[], front: FrontMatter, problems: NotesProblem[]): Chunk[] {
+  const offset = front.bodyStart;
+  const body = lines.slice(offset);
+  const tokens = md.parse(body.join('\n'), {});
+  for (const token of tokens) if (token.map && ['fence', 'html_block'].includes(token.type)) reportUnclosed(token, body, offset, problems);
+  const levels = headingLevels(commentDirective(tokens, 'headingDivider') ?? front.headingDivider);
+  const starts: Array<{ line: number; drop: boolean }> = [];
+  let visible = false;
+  for (const token of tokens) {
+    if (token.level !== 0 || !token.map) continue;
+    if (token.type === 'hr') {
+      starts.push({ line: offset + token.map[0], drop: true });
+      visible = true;
+      continue;
+    }
+    if (token.type === 'heading_open' && levels.includes(Number(token.tag.slice(1))) && visible) starts.push({ line: offset + token.map[0], drop: false });
+    if (!(token.type === 'html_block' && ONLY_COMMENTS.test(token.content))) visible = true;
+  }
+  const chunks: Chunk[] = [];
+  let from = offset;
+  for (const start of starts) {
+    chunks.push({ start: from, lines: lines.slice(from, start.line) });
+    from = start.drop ? start.line + 1 : start.line;
+  }
+  chunks.push({ start: from, lines: lines.slice(from) });
+  return chunks;
+}
+
+/** An HTML block that is only comments: Marp's directives and notes, not visible content. */
+const ONLY_COMMENTS = /^\s*(?:<!--[\s\S]*?-->\s*)+$/;
+
+/** The last value a Marp comment directive (`<!-- headingDivider: 2 -->`) gives `key`, if any. */
+function commentDirective(tokens: Token[], key: string): unknown {
+  let found: unknown;
+  for (const token of tokens) {
+    if (token.type !== 'html_block') continue;
+    for (const comment of token.content.matchAll(/<!--([\s\S]*?)-->/g)) {
+      const doc = parseDocument(comment[1]!);
+      if (doc.errors.length === 0 && isMap(doc.contents) && doc.contents.has(key)) found = doc.contents.get(key);
+    }
+  }
+  return found;
+}
+
+/** Heading levels a `headingDivider` splits before: N → 1…N, or a list of levels. */
+function headingLevels(divider: unknown): number[] {
+  if (typeof divider === 'number' && Number.isInteger(divider) && divider >= 1 && divider <= 6) return Array.from({ length: divider }, (_, i) => i + 1);
+  if (Array.isArray(divider)) return divider.filter((level): level is number => Number.isInteger(level) && level >= 1 && level <= 6);
+  return [];
 }
 
 /** Lines inside code or HTML blocks, where `---` is content. Reports blocks left open. */
@@ -321,11 +386,16 @@ function noSlides(file: string, front: FrontMatter): LectraError {
 // ─── Building slides ────────────────────────────────────────────────────────────────────────
 
 /** Builds every non-empty chunk; numbers slides as they appear in the deck, so messages match it. */
-function buildSlides(chunks: Chunk[], problems: NotesProblem[]): BuiltSlide[] {
+function buildSlides(chunks: Chunk[], problems: NotesProblem[], keepEmpty = false): BuiltSlide[] {
   const slides: BuiltSlide[] = [];
   const firstFull = chunks.findIndex((chunk) => !isBlank(chunk.lines));
   const lastFull = chunks.length - 1 - [...chunks].reverse().findIndex((chunk) => !isBlank(chunk.lines));
   chunks.forEach((chunk, index) => {
+    if (isBlank(chunk.lines) && keepEmpty) {
+      slides.push({ slide: { title: '', bullets: [], ordered: false, narration: '' } });
+      problems.push({ severity: 'warning', line: chunk.start + 1, slide: slides.length, message: 'this slide is empty (Marp shows it as a blank slide).' });
+      return;
+    }
     if (isBlank(chunk.lines)) {
       // Leading/trailing `---` are common and harmless; one in the middle is probably a typo.
       if (index > firstFull && index < lastFull) {
@@ -336,7 +406,7 @@ function buildSlides(chunks: Chunk[], problems: NotesProblem[]): BuiltSlide[] {
       return;
     }
     const slideProblems: NotesProblem[] = [];
-    const slide = buildSlide(chunk, slides.length + 1, slideProblems);
+    const slide = buildSlide(chunk, slides.length + 1, slideProblems, keepEmpty);
     if (slide) slides.push(slide);
     // A dropped slide has no number in the deck; its problems keep only their line.
     problems.push(...slideProblems.map((p) => (slide ? p : { ...p, slide: undefined })));
@@ -374,17 +444,19 @@ interface BuiltSlide {
   imageLine?: number;
 }
 
-function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[]): BuiltSlide | undefined {
+function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[], keepEmpty = false): BuiltSlide | undefined {
   const state: SlideState = { number, start: chunk.start, problems, bullets: [], narration: [], listDepth: 0, items: [], inHeading: false, warned: new Set() };
   for (const token of md.parse(chunk.lines.join('\n'), {})) visitToken(state, token);
   const bullets = tidyBullets(state.bullets);
   const hasContent = Boolean(state.title || state.subtitle || bullets.length > 0 || state.image || state.code);
   const chunkLine = chunk.start + 1 + chunk.lines.findIndex((line) => line.trim() !== '');
   if (!hasContent && state.narration.length === 0) {
-    warn(state, chunkLine, 'this slide has no content (only Marp directives or HTML), so it was skipped: add a `# Heading`, bullets, an image or code.');
-    return undefined;
-  }
-  if (!hasContent) warn(state, chunkLine, 'this slide has narration but nothing to show: add a `# Heading`, bullets or an image.');
+    if (!keepEmpty) {
+      warn(state, chunkLine, 'this slide has no content (only Marp directives or HTML), so it was skipped: add a `# Heading`, bullets, an image or code.');
+      return undefined;
+    }
+    warn(state, chunkLine, 'nothing on this slide can be shown yet (only Marp directives or HTML), so it is blank.');
+  } else if (!hasContent) warn(state, chunkLine, 'this slide has narration but nothing to show: add a `# Heading`, bullets or an image.');
   const slide: SlideInput = {
     title: state.title ?? '',
     ...(state.subtitle ? { subtitle: state.subtitle } : {}),

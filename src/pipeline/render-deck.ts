@@ -47,9 +47,9 @@ export async function renderDeck(input: string | LoadedDeck, options: LectraOpti
 /**
  * Parsing notes, remembered in the content cache by the text and the name it is reported under:
  * a warm re-render of unchanged notes skips the Markdown and YAML parsers. Bump the version when
- * the notes parser changes what it makes.
+ * the notes parser changes what it makes (2: Marp decks break as Marp breaks them).
  */
-const NOTES_PARSER_VERSION = 1;
+const NOTES_PARSER_VERSION = 2;
 
 function rememberedParse(cache: ContentCache): NonNullable<LoadDeckOptions['parse']> {
   const codec = jsonCodec<ParsedNotesFile>();

@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export type OptionalToolName = 'chromium' | 'soffice' | 'node-llama-cpp' | 'sherpa-onnx-node';
+export type OptionalToolName = 'chromium' | 'soffice' | 'node-llama-cpp' | 'sherpa-onnx-node' | 'shared-corpus';
 
 const INSTALL: Record<OptionalToolName, string> = {
   chromium: 'apt-get install chromium',
   soffice: 'apt-get install libreoffice-impress',
   'node-llama-cpp': 'npm install --no-save node-llama-cpp@3.21.1',
   'sherpa-onnx-node': 'npm install (it is an optional dependency; its native binary is sherpa-onnx-<platform>-<arch>)',
+  'shared-corpus': 'check out the steering repository so that ../shared/corpus sits beside this clone',
 };
 
 function inCi(env: NodeJS.ProcessEnv): boolean {
@@ -50,3 +51,6 @@ export function findSoffice(): string | undefined {
 export function hasNodeLlamaCpp(): boolean {
   return existsSync(path.join(process.cwd(), 'node_modules', 'node-llama-cpp', 'package.json'));
 }
+
+/** The shared corpus of real decks (../shared/corpus beside the clone, as CI has it). */
+export const CORPUS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..', 'shared', 'corpus');
