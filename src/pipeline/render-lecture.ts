@@ -8,11 +8,13 @@ import { speechSettings, speechSlots } from '../config/speech-settings.js';
 import { saveDeck } from '../deck/deck-file.js';
 import type { Deck, Slide } from '../deck/schema.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { abortError, throwIfAborted } from '../errors.js';
+import { abortError, isLectraError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
 import { LECTRA_VERSION } from '../package-root.js';
 import { ioError } from '../fs/io-error.js';
 import { verifyStoredImage } from '../images/verify-stored-image.js';
+import { fetchUserImage, shortSrc } from '../images/fetch-user-image.js';
+import { storeImage } from '../images/store-image.js';
 import { layoutSlide } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
@@ -102,6 +104,8 @@ interface RunContext {
   slideCount: number;
   /** The output folder: which files an earlier run already made from the same cache entries. */
   folder: OutputFolder;
+  /** The image store: pictures named by their SHA-256 (see store-image.ts). */
+  imageFiles: string;
 }
 
 /**
@@ -169,6 +173,7 @@ export async function renderLecture(source: LectureSource, options: LectraOption
     signal: run.signal,
     slideCount: source.slides.length,
     folder,
+    imageFiles,
   };
   let succeeded = false;
   try {
@@ -253,7 +258,44 @@ const ref = (stage: TaskRef['stage'], i?: number, resource?: TaskRef['resource']
   i === undefined ? { id: stage, stage, resource } : { id: `${stage}:${i + 1}`, stage, slide: i + 1, resource };
 
 /** Fetches or draws the slide's picture when it asks for one. */
+/** `![](https://…)` and `![](data:…)`: pictures the author linked rather than put beside the notes. */
+const LINKED_PICTURE = /^(?:https?:|data:)/i;
+
+/**
+ * A picture the author linked: fetched once (the image pool's size cap, timeout and content
+ * check) into the image store. When it cannot be had — offline, `--images none`, a 404, not a
+ * picture — the slide is shown without it and a warning names the slide, the URL and why; the
+ * failure is not remembered, so the next run tries again.
+ */
+async function linkedPicture(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
+  const src = slide.image!.src;
+  const without = (why: string): Slide => {
+    ctx.profiler.emit({ type: 'warning', at: ctx.profiler.elapsed(), slide: i + 1, message: `${why.replace(/\.$/, '')}; the slide is shown without the picture.` });
+    const { image: _dropped, ...rest } = slide;
+    return rest;
+  };
+  if ((ctx.opts.images ?? ctx.header.images) === 'none' && !src.startsWith('data:')) return without(`${shortSrc(src)} was not downloaded (--images none)`);
+  const { value } = await cachedTask(ctx.cache, ctx.profiler, {
+    ref: ref('images', i, 'net'),
+    inputs: { linked: src },
+    codec: jsonCodec<{ path: string } | { failed: string }>(),
+    compute: async () => {
+      try {
+        const picture = await fetchUserImage(src, { label: `slide ${i + 1}`, signal: ctx.signal });
+        return { path: await ctx.cpu.run(() => storeImage(picture, ctx.imageFiles), ctx.signal) };
+      } catch (error) {
+        if (ctx.signal.aborted || (isLectraError(error) && error.code === 'aborted')) throw error;
+        return { failed: (error as Error).message.replace(/^slide \d+: /, '') };
+      }
+    },
+    valid: async (found) => 'path' in found && (await verifyStoredImage(found.path)),
+  });
+  if ('failed' in value) return without(value.failed);
+  return { ...slide, image: { ...slide.image!, src: value.path } };
+}
+
 async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
+  if (slide.image && LINKED_PICTURE.test(slide.image.src)) return linkedPicture(ctx, slide, i);
   if (!ctx.images.wants(slide, i)) return ctx.images.apply(slide, i, undefined);
   const { value } = await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('images', i, 'net'),

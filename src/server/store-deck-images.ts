@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { Deck, Slide } from '../deck/schema.js';
 import { LectraError } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { checkImage } from '../images/check-image.js';
 import { IMAGE_DEFAULTS } from '../images/contract.js';
-import { httpGet } from '../images/http-get.js';
+import { fetchUserImage, megabytes } from '../images/fetch-user-image.js';
 import { ImageProviderError } from '../images/image-provider-error.js';
 import { ResourcePool } from '../pipeline/resource-pool.js';
 
@@ -24,8 +23,6 @@ export interface StoreImagesOptions {
 
 const REMOTE = /^https?:\/\//i;
 const DATA = /^data:/i;
-/** What the frames and the PPTX can draw (resvg and sharp between them). */
-const DRAWABLE: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', svg: 'svg' };
 const DOWNLOADS_AT_ONCE = 4;
 
 /**
@@ -66,40 +63,11 @@ export async function storeDeckImages(deck: Deck, options: StoreImagesOptions): 
 }
 
 async function storeOne(src: string, index: number, options: StoreImagesOptions, signal: AbortSignal): Promise<string> {
-  const maxBytes = options.maxBytes ?? IMAGE_DEFAULTS.maxBytes;
   const label = `slides[${index}].image.src (slide ${index + 1})`;
-  const { bytes, declaredType } = DATA.test(src)
-    ? decodeDataUri(src, maxBytes, label)
-    : await httpGet(src, { fetch: options.fetch ?? globalThis.fetch, timeoutMs: options.timeoutMs ?? IMAGE_DEFAULTS.timeoutMs, maxBytes, label: `${label}: ${shortSrc(src)}`, signal }).then((r) => ({
-        bytes: r.bytes,
-        declaredType: r.contentType,
-      }));
-  // The user's own picture: any size will do (the pool's 200 px minimum is for search results).
-  const checked = await checkImage(bytes, { declaredType, maxBytes, minShortSide: 1, allowSvg: DATA.test(src), label: `${label}: ${shortSrc(src)}` });
-  const extension = DRAWABLE[checked.format];
-  if (!extension) throw new ImageProviderError('not-an-image', `${label}: ${shortSrc(src)} is a ${checked.format.toUpperCase()} image, which slides cannot show.`);
+  const { bytes, extension } = await fetchUserImage(src, { fetch: options.fetch, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, label, signal });
   const name = `images/${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${extension}`;
   await writeFileAtomic(path.join(options.dir, name), bytes);
   return name;
-}
-
-/** `data:[<type>][;base64],<data>` → bytes, refusing an oversized one before decoding it. */
-function decodeDataUri(src: string, maxBytes: number, label: string): { bytes: Buffer; declaredType: string } {
-  const comma = src.indexOf(',');
-  if (comma < 0) throw new ImageProviderError('not-an-image', `${label}: the data: URI has no "," before its data.`);
-  const meta = src.slice(5, comma).split(';');
-  const base64 = meta.slice(1).some((p) => p.trim().toLowerCase() === 'base64');
-  const payload = src.slice(comma + 1);
-  const estimate = base64 ? Math.floor((payload.length * 3) / 4) : payload.length;
-  if (estimate > maxBytes) throw new ImageProviderError('too-big', `${label}: the data: URI holds about ${megabytes(estimate)} MB, over the ${megabytes(maxBytes)} MB limit.`);
-  if (base64 && !/^[A-Za-z0-9+/=\s_-]*$/.test(payload)) throw new ImageProviderError('not-an-image', `${label}: the data: URI says base64 but holds other characters.`);
-  let bytes: Buffer;
-  try {
-    bytes = base64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload));
-  } catch (cause) {
-    throw new ImageProviderError('not-an-image', `${label}: the data: URI's data is not valid percent-encoding.`, { cause });
-  }
-  return { bytes, declaredType: meta[0]?.trim().toLowerCase() ?? '' };
 }
 
 function imageError(error: unknown, src: string, index: number, options: StoreImagesOptions, timeout: AbortSignal): LectraError {
@@ -115,14 +83,4 @@ function imageError(error: unknown, src: string, index: number, options: StoreIm
   }
   if (error instanceof LectraError) return error;
   return new LectraError('internal', `${field} (slide ${index + 1}): the picture could not be stored (${error instanceof Error ? error.message : String(error)}).`, { field, slide: index + 1, cause: error });
-}
-
-/** A src for messages: a URL up to 200 characters; never a data URI's payload. */
-function shortSrc(src: string): string {
-  if (DATA.test(src)) return `the data: URI (${src.slice(0, Math.min(src.indexOf(',') < 0 ? 40 : src.indexOf(','), 60))},…)`;
-  return src.length > 200 ? `${src.slice(0, 200)}…` : src;
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / 1048576).toFixed(1);
 }
