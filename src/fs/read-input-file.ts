@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LectraError } from '../errors.js';
+import { megabytes } from '../format-megabytes.js';
 
 export interface ReadInputOptions {
   /** Largest input accepted, in bytes. */
@@ -57,7 +58,7 @@ async function readBounded(stream: AsyncIterable<Uint8Array>, name: string, maxB
 }
 
 function tooLarge(name: string, size: number, maxBytes: number): LectraError {
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const mb = (bytes: number) => `${megabytes(bytes)} MB`;
   return new LectraError('too-large', `${name} is over ${mb(maxBytes)} (${size >= maxBytes ? 'at least ' : ''}${mb(size)}), more than LECTRA reads as one input: split it into smaller files.`, { file: name });
 }
 

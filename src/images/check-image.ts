@@ -2,6 +2,7 @@ import { loadSharp } from '../heavy-deps.js';
 import { IMAGE_DEFAULTS } from './contract.js';
 import { ImageProviderError } from './image-provider-error.js';
 import { sniffImage, type SniffedImage } from './sniff-image.js';
+import { megabytes } from '../format-megabytes.js';
 
 export interface CheckImageOptions {
   /** The Content-Type the server claimed ('' or undefined when none). */
@@ -120,6 +121,3 @@ async function decodeFully(bytes: Buffer, label: string): Promise<void> {
   }
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / 1048576).toFixed(1);
-}

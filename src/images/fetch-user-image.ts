@@ -2,6 +2,7 @@ import { checkImage } from './check-image.js';
 import { IMAGE_DEFAULTS } from './contract.js';
 import { httpGet } from './http-get.js';
 import { ImageProviderError } from './image-provider-error.js';
+import { megabytes } from '../format-megabytes.js';
 
 export interface FetchUserImageOptions {
   fetch?: typeof fetch;
@@ -64,6 +65,3 @@ export function shortSrc(src: string): string {
   return src.length > 200 ? `${src.slice(0, 200)}…` : src;
 }
 
-export function megabytes(bytes: number): string {
-  return (bytes / 1048576).toFixed(1);
-}

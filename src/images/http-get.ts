@@ -1,5 +1,6 @@
 import { abortError } from '../errors.js';
 import { ImageProviderError } from './image-provider-error.js';
+import { megabytes } from '../format-megabytes.js';
 
 export interface HttpGetOptions {
   fetch: typeof fetch;
@@ -101,5 +102,5 @@ async function readCapped(response: Response, maxBytes: number, label: string): 
 }
 
 function tooBig(label: string, maxBytes: number): ImageProviderError {
-  return new ImageProviderError('too-big', `${label} sent a file larger than ${(maxBytes / 1048576).toFixed(1)} MB; skipped it.`);
+  return new ImageProviderError('too-big', `${label} sent a file larger than ${megabytes(maxBytes)} MB; skipped it.`);
 }

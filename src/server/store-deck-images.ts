@@ -4,7 +4,8 @@ import type { Deck, Slide } from '../deck/schema.js';
 import { LectraError } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { IMAGE_DEFAULTS } from '../images/contract.js';
-import { fetchUserImage, megabytes } from '../images/fetch-user-image.js';
+import { fetchUserImage } from '../images/fetch-user-image.js';
+import { megabytes } from '../format-megabytes.js';
 import { ImageProviderError } from '../images/image-provider-error.js';
 import { ResourcePool } from '../pipeline/resource-pool.js';
 

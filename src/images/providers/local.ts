@@ -5,6 +5,7 @@ import { checkImage } from '../check-image.js';
 import { defineImageProvider, type ImageCandidate, type ImageProvider } from '../contract.js';
 import { ImageProviderError } from '../image-provider-error.js';
 import { keywordsOf, stem, words } from '../keywords.js';
+import { megabytes } from '../../format-megabytes.js';
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.avif', '.svg']);
 /** Deep enough for "images/biology/cells.png", shallow enough not to crawl a home folder. */
@@ -36,7 +37,7 @@ export const localProvider = defineImageProvider({
       async fetch(candidate, opts) {
         throwIfAborted(opts.signal);
         const size = (await stat(candidate.url)).size;
-        if (size > opts.maxBytes) throw new ImageProviderError('too-big', `${candidate.url} is larger than ${(opts.maxBytes / 1048576).toFixed(1)} MB.`);
+        if (size > opts.maxBytes) throw new ImageProviderError('too-big', `${candidate.url} is larger than ${megabytes(opts.maxBytes)} MB.`);
         const bytes = await readFile(candidate.url);
         const checked = await checkImage(bytes, { maxBytes: opts.maxBytes, allowSvg: true, label: candidate.url });
         return { bytes, mime: checked.mime, width: checked.width, height: checked.height, credit: { title: candidate.title, provider: 'local' } };
