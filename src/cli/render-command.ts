@@ -11,7 +11,7 @@ export const RENDER_KEYS: OptionKey[] = ['out', 'theme', 'only', 'lang', 'images
 export function renderCommand(ctx: CliContext): Command {
   const command = new Command('render')
     .description('Render Markdown notes or a deck.json into deck.pptx, slide frames, narration and lecture.mp4.')
-    .argument('<input>', 'notes file (.md) or deck.json');
+    .argument('<input>', 'notes file (.md), deck.json, or - to read Markdown notes from standard input');
   addOptions(command, RENDER_KEYS);
   return command.action(async (input: string, parsed: Record<string, unknown>) => {
     const { options } = resolveOptions({ flags: flagsFrom(parsed, RENDER_KEYS), configFile: parsed.config as string | undefined });
