@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { loadFastify } from '../heavy-deps.js';
 import type { LectraOptions } from '../config/options.js';
@@ -19,6 +17,7 @@ import { metaRoutes } from './routes/meta-routes.js';
 import { quizRoutes } from './routes/quiz-routes.js';
 import { seedRoutes } from './routes/seed-routes.js';
 import { ServerCollections } from './server-collections.js';
+import { LECTRA_VERSION, PACKAGE_ROOT } from '../package-root.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -76,9 +75,8 @@ export interface LectraServer {
   close(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
-const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+const version = LECTRA_VERSION;
+const DEFAULT_WEB_ROOT = path.join(PACKAGE_ROOT, 'dist', 'web');
 
 /** True for addresses only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
