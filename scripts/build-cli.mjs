@@ -16,6 +16,7 @@ const EXTERNAL = [
   'unpdf', 'mammoth', 'pptxgenjs', 'jszip', 'openai', 'ws', // large, and loaded only when used
   'fastify', '@fastify/*', // the server: worker files of its logger
   'playwright-core', 'vite', // tests and the web build only
+  'katex', // markdown-it-texmath requires it only without an engine; LECTRA passes its own
 ];
 
 await build({

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   BAD_OPTION: 'bad-option',
   UNKNOWN_PROVIDER: 'unknown-provider',
   UNKNOWN_VOICE: 'unknown-voice',
+  /** --strict: the input made warnings. */
+  STRICT_WARNINGS: 'strict-warnings',
   // Failures: exit 1 / HTTP 5xx
   FFMPEG_MISSING: 'ffmpeg-missing',
   FFMPEG_FAILED: 'ffmpeg-failed',
@@ -57,6 +59,7 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'bad-option',
   'unknown-provider',
   'unknown-voice',
+  'strict-warnings',
   'unsupported-document',
   'corrupt-document',
   'encrypted-document',

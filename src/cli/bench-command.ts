@@ -6,6 +6,7 @@ import { runScenario, type ScenarioResult } from '../bench/run-scenario.js';
 import { syntheticNotes } from '../bench/synthetic-deck.js';
 import { runServerLoad, type ServerLoadResult } from '../bench/server-load.js';
 import { measureStartup, type StartupResult } from '../bench/startup-time.js';
+import { benchImportLayout, type ImportLayoutResult } from '../bench/import-layout.js';
 import type { CliContext } from './cli-context.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -84,13 +85,15 @@ export function benchCommand(ctx: CliContext): Command {
     .description('Run the benchmark scenarios (notes, topic and documents lectures, cold/warm/edited, per-slide vs staged) and print one table.')
     .option('--filter <text>', 'Only scenarios whose name contains this text ("startup": start-up times only; "server": the server load only).')
     .option('--json-out <file>', 'Also write the results as JSON.')
-    .action(async (parsed: { filter?: string; jsonOut?: string }) => {
+    .option('--corpus <dir>', 'The shared corpus of real decks, for the import + layout measurement ("import" filter).', path.join(ROOT, '..', 'shared', 'corpus'))
+    .action(async (parsed: { filter?: string; jsonOut?: string; corpus?: string }) => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectra-bench-'));
       const { startLlmServer } = await import('../testing/llm-server.js');
       const server = await startLlmServer(LLM_LATENCY);
       const results: ScenarioResult[] = [];
       let serverLoad: ServerLoadResult | undefined;
       let startup: StartupResult | undefined;
+      let imports: ImportLayoutResult[] = [];
       try {
         const b: BenchContext = { dir, llmUrl: server.url };
         for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter) || (s.cacheGroup && parsed.filter.includes(s.cacheGroup)))) {
@@ -102,6 +105,10 @@ export function benchCommand(ctx: CliContext): Command {
         if (!parsed.filter || parsed.filter.includes('startup')) {
           ctx.stderr.write('running: start-up, lectra --version and a warm 6-slide re-render…\n');
           startup = await measureStartup(dir, 7, ctx.signal);
+        }
+        if (!parsed.filter || parsed.filter.includes('import')) {
+          ctx.stderr.write('running: import + layout of the corpus decks and a 500-slide deck…\n');
+          imports = await benchImportLayout(dir, parsed.corpus);
         }
         if (!parsed.filter || parsed.filter.includes('server')) {
           ctx.stderr.write('running: server, 20 concurrent POST /jobs…\n');
@@ -121,6 +128,7 @@ export function benchCommand(ctx: CliContext): Command {
         const s = startup;
         ctx.stdout.write(`\nStart-up (median of ${s.runs}): lectra --version ${s.versionSec.toFixed(2)} s (target ≤ 0.2 s); warm re-render of a 6-slide lecture ${s.warmRenderSec.toFixed(2)} s = ${(s.warmRenderSec / s.versionSec).toFixed(1)}× --version (target ≤ 2×).\n`);
       }
-      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad, startup }, null, 2));
+      for (const r of imports) ctx.stdout.write(`\nImport + layout, ${r.name}: ${r.decks} deck(s), ${r.slides} slides; import ${r.importMs} ms, layout ${r.layoutMs} ms (${((r.importMs + r.layoutMs) / Math.max(1, r.slides)).toFixed(2)} ms a slide).\n`);
+      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad, startup, imports }, null, 2));
     });
 }

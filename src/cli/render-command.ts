@@ -6,7 +6,7 @@ import { createProgressPrinter } from './progress-printer.js';
 import { printResult } from './print-result.js';
 import type { CliContext } from './cli-context.js';
 
-export const RENDER_KEYS: OptionKey[] = ['out', 'theme', 'only', 'lang', 'images', 'imagesDir', 'imagesUrl', 'creditsSlide', 'quizEvery', 'quizQuestions', 'tts', 'ttsUrl', 'ttsModel', 'voiceModel', 'voice', 'rate', 'ffmpeg', 'ffprobe', 'jobs', 'schedule', 'cacheDir', 'noCache', 'prosody', 'llm', 'llmUrl', 'model', 'llmTimeout', 'quiet'];
+export const RENDER_KEYS: OptionKey[] = ['out', 'format', 'strict', 'theme', 'only', 'lang', 'images', 'imagesDir', 'imagesUrl', 'creditsSlide', 'quizEvery', 'quizQuestions', 'tts', 'ttsUrl', 'ttsModel', 'voiceModel', 'voice', 'rate', 'ffmpeg', 'ffprobe', 'jobs', 'schedule', 'cacheDir', 'noCache', 'prosody', 'llm', 'llmUrl', 'model', 'llmTimeout', 'quiet'];
 
 export function renderCommand(ctx: CliContext): Command {
   const command = new Command('render')

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LectraError } from '../errors.js';
-import { formatNotesProblem, looksBinary, parseNotes } from './parse-notes.js';
+import { looksBinary } from './looks-binary.js';
+import type { NotesFormat } from './parse-notes.js';
 import type { Deck, Slide } from './schema.js';
+import { mapSlideImages } from './slide-content.js';
 import { validateDeck } from './validate-deck.js';
 import { readInputFile } from '../fs/read-input-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
@@ -31,6 +35,8 @@ export interface ParsedNotesFile {
   deck: Deck;
   warnings: string[];
   imageLines: Array<number | undefined>;
+  /** Files the notes pulled in (Slidev `src:` imports) and their SHA-256: a cached parse is valid while they are unchanged. */
+  imports?: Array<{ path: string; sha256: string }>;
 }
 
 export interface LoadDeckOptions {
@@ -40,7 +46,9 @@ export interface LoadDeckOptions {
    * Parses notes text; by default parseNotes itself. The renderer passes one that remembers
    * results in the content cache, so an unchanged notes file is not parsed again.
    */
-  parse?: (text: string, file: string, parse: () => ParsedNotesFile) => Promise<ParsedNotesFile>;
+  parse?: (text: string, file: string, parse: () => Promise<ParsedNotesFile>) => Promise<ParsedNotesFile>;
+  /** How notes are split into slides (default: `auto`, telling Marp and Slidev decks from plain notes). */
+  format?: NotesFormat;
 }
 
 /**
@@ -62,11 +70,16 @@ export async function loadDeck(file: string, options: LoadDeckOptions = {}): Pro
     );
   }
   const { text, warnings } = decodeText(bytes, name);
-  const parse = options.parse ?? (async (_text: string, _file: string, run: () => ParsedNotesFile) => run());
-  const parsed = NOTES_EXTENSIONS.includes(extension) ? await parse(text, name, () => parseNotesFile(text, name)) : { deck: parseDeckJson(text, name), warnings: [], imageLines: [] };
+  const parse = options.parse ?? ((_text: string, _file: string, run: () => Promise<ParsedNotesFile>) => run());
+  const notesOptions = { path: absolute ?? name, format: options.format };
+  const parsed = NOTES_EXTENSIONS.includes(extension)
+    ? await parse(text, `${name}${options.format && options.format !== 'auto' ? ` (${options.format})` : ''}`, () => parseNotesFile(text, name, notesOptions))
+    : { deck: parseDeckJson(text, name), warnings: [], imageLines: [] };
   const baseDir = absolute ? path.dirname(absolute) : process.cwd();
-  const deck = await resolveImages(parsed.deck, baseDir, name, parsed.imageLines);
-  return { deck, file: absolute, baseDir, warnings: [...warnings, ...parsed.warnings] };
+  // Notes were continued where over-full inside the (cached) parse; a deck.json is checked here.
+  const paged = NOTES_EXTENSIONS.includes(extension) ? { deck: parsed.deck, warnings: [] as string[] } : await continueOverfull(parsed.deck, name);
+  const resolved = await resolveImages(paged.deck, baseDir, name, parsed.imageLines);
+  return { deck: resolved.deck, file: absolute, baseDir, warnings: [...warnings, ...parsed.warnings, ...paged.warnings, ...resolved.warnings] };
 }
 
 /** Writes the deck as pretty JSON, atomically; an invalid deck is refused before anything is written. */
@@ -98,9 +111,41 @@ function decodeText(bytes: Uint8Array, file: string): { text: string; warnings: 
   }
 }
 
-function parseNotesFile(text: string, file: string): ParsedNotesFile {
-  const { deck, problems, imageLines } = parseNotes(text, { file });
-  return { deck, warnings: problems.map((problem) => formatNotesProblem(problem, file)), imageLines };
+/** Over-full slides continued on more slides (paginate-deck), loaded only when a deck is read. */
+async function continueOverfull(deck: Deck, file: string): Promise<{ deck: Deck; warnings: string[]; origins: number[] }> {
+  const { paginateDeck } = await import('../layout/paginate-deck.js');
+  const paged = paginateDeck(deck);
+  return { deck: paged.deck, warnings: paged.warnings.map((w) => `${file}: warning: ${w}`), origins: paged.origins };
+}
+
+/**
+ * Notes → deck: parsed (the Markdown stack is loaded only here, so a cached parse never loads
+ * it), then over-full slides continued. The image lines follow the continued slides.
+ */
+async function parseNotesFile(text: string, file: string, options: { path: string; format?: NotesFormat }): Promise<ParsedNotesFile> {
+  const { parseNotes, formatNotesProblem } = await import('./parse-notes.js');
+  const imports: Array<{ path: string; sha256: string }> = [];
+  const readFile = (importPath: string): string | undefined => {
+    const text = readImport(importPath);
+    if (text !== undefined) imports.push({ path: importPath, sha256: createHash('sha256').update(text).digest('hex') });
+    return text;
+  };
+  const { deck, problems, imageLines } = parseNotes(text, { file, path: options.path, format: options.format, readFile });
+  const paged = await continueOverfull(deck, file);
+  // A continuation slide's messages point at its original slide's picture line.
+  const lines = paged.origins.map((origin) => imageLines[origin]);
+  return { deck: paged.deck, warnings: [...problems.map((problem) => formatNotesProblem(problem, file)), ...paged.warnings], imageLines: lines, ...(imports.length > 0 ? { imports } : {}) };
+}
+
+/** A Slidev `src:` import: a regular Markdown file of bounded size, else "missing". */
+export function readImport(importPath: string): string | undefined {
+  try {
+    const info = statSync(importPath);
+    if (!info.isFile() || info.size > MAX_DECK_FILE_BYTES) return undefined;
+    return readFileSync(importPath, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 function parseDeckJson(text: string, file: string): Deck {
@@ -162,49 +207,42 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 const REMOTE_IMAGE = /^(?:https?:|data:)/i;
 
-/** Makes local image paths absolute (relative to the deck's folder) and checks they exist. */
-async function resolveImages(deck: Deck, baseDir: string, file: string, lines: Array<number | undefined>): Promise<Deck> {
-  const missing: { slide: number; src: string; tried: string }[] = [];
-  const unusable: { slide: number; src: string; problem: string }[] = [];
-  // `notes.md:12: slide 3: …` where the line is known, as the parser's own messages read.
-  const where = (slide: number) => `${file}${lines[slide - 1] ? `:${lines[slide - 1]}` : ''}: slide ${slide}`;
+/**
+ * Makes local image paths absolute (relative to the deck's folder). A picture that is not there,
+ * or is not a picture, is left out of its slide with a warning naming the file, slide and path:
+ * the rest of the lecture still renders (`--strict` makes warnings fatal).
+ */
+async function resolveImages(deck: Deck, baseDir: string, file: string, lines: Array<number | undefined>): Promise<{ deck: Deck; warnings: string[] }> {
+  const warnings: Array<{ slide: number; message: string }> = [];
+  // `notes.md:12: warning: slide 3: …` where the line is known, as the parser's own messages read.
+  const where = (slide: number) => `${file}${lines[slide - 1] ? `:${lines[slide - 1]}` : ''}: warning: slide ${slide}`;
   const slides = await Promise.all(
-    deck.slides.map(async (slide, index): Promise<Slide> => {
-      if (!slide.image || REMOTE_IMAGE.test(slide.image.src)) return slide;
-      const found = await findImage(slide.image.src, baseDir);
-      if (!found.path) {
-        missing.push({ slide: index + 1, src: slide.image.src, tried: found.tried });
-        return slide;
-      }
-      const problem = await imageFileProblem(found.path);
-      if (problem) unusable.push({ slide: index + 1, src: slide.image.src, problem });
-      return { ...slide, image: { ...slide.image, src: found.path } };
-    }),
+    deck.slides.map((slide, index): Promise<Slide> =>
+      mapSlideImages(slide, async (image) => {
+        if (REMOTE_IMAGE.test(image.src)) return image;
+        const found = await findImage(image.src, baseDir);
+        if (!found.path) {
+          warnings.push({ slide: index + 1, message: `${where(index + 1)}: image "${image.src}" was not found (looked for ${found.tried}), so the slide is shown without it: fix the path (relative to ${baseDir}) or remove the image.` });
+          return undefined;
+        }
+        const problem = await imageFileProblem(found.path);
+        if (problem) {
+          warnings.push({ slide: index + 1, message: `${where(index + 1)}: image "${image.src}" ${problem}, so the slide is shown without it.` });
+          return undefined;
+        }
+        return { ...image, src: found.path };
+      }),
+    ),
   );
-  const bad = unusable.sort((x, y) => x.slide - y.slide)[0];
-  if (bad && missing.length === 0) {
-    throw new LectraError('bad-input', `${where(bad.slide)}: image "${bad.src}" ${bad.problem}.`, {
-      file,
-      slide: bad.slide,
-      field: `slides[${bad.slide - 1}].image.src`,
-      details: unusable.length > 1 ? unusable.map((u) => `${where(u.slide)}: ${u.src} ${u.problem}`) : [],
-    });
-  }
-  const first = missing.sort((x, y) => x.slide - y.slide)[0];
-  if (first) {
-    throw new LectraError(
-      'missing-image',
-      `${where(first.slide)}: image "${first.src}" was not found (looked for ${first.tried}): fix the path (relative to ${baseDir}) or remove the image.`,
-      { file, slide: first.slide, field: `slides[${first.slide - 1}].image.src`, details: missing.map((m) => `${where(m.slide)}: ${m.src} → ${m.tried}`) },
-    );
-  }
-  return { ...deck, slides };
+  return { deck: { ...deck, slides }, warnings: warnings.sort((a, b) => a.slide - b.slide).map((w) => w.message) };
 }
 
 /** Tries the path as written, then percent-decoded (`my%20photo.png` written for `my photo.png`). */
 async function findImage(src: string, baseDir: string): Promise<{ path?: string; tried: string }> {
   const written = src.startsWith('file:') ? fileURLToPath(src) : path.resolve(baseDir, src);
   const candidates = [written];
+  // Slidev serves `/logo.png` from the deck's public/ folder; Marp and browsers from the deck's folder.
+  if (src.startsWith('/') && !src.startsWith('//')) candidates.push(path.join(baseDir, 'public', src), path.join(baseDir, src));
   try {
     const decoded = path.resolve(baseDir, decodeURIComponent(src));
     if (decoded !== written) candidates.push(decoded);

@@ -1,10 +1,17 @@
-import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { LectraError } from '../errors.js';
-import { inlineToMarkdown, inlineTokensToPlainText, type InlineImage } from './inline-markdown.js';
-import { DECK_VERSION, THEMES, type Bullet, type CodeBlock, type Deck, type DeckInput, type SlideImage, type SlideInput } from './schema.js';
+import path from 'node:path';
+import { buildSlideBlocks } from './build-slide.js';
+import { buildSlidevSlides } from './slidev-deck.js';
+import { looksLikeSlidev, splitSlidevSlides, type ReadSlidevImport } from './split-slidev.js';
+import { inlineToMarkdown, inlineTokensToPlainText } from './inline-markdown.js';
+import { md, type LinkReferences } from './markdown.js';
+import { DECK_VERSION, THEMES, type BlockInput, type Deck, type DeckInput, type SlideInput } from './schema.js';
 import { validateDeck } from './validate-deck.js';
+import { looksBinary } from './looks-binary.js';
+
+export { looksBinary };
 import { languageHint, supportedLanguage } from '../config/languages.js';
 
 /**
@@ -27,7 +34,16 @@ export interface NotesProblem {
 export interface ParseNotesOptions {
   /** Name used in messages (the path the user gave). */
   file?: string;
+  /** The notes' path on disk: Slidev `src:` imports are read relative to it (default: `file`). */
+  path?: string;
+  /** Reads a Slidev `src:` import (already resolved against the importing file); none = imports are reported missing. */
+  readFile?: ReadSlidevImport;
+  /** How slides are split: `auto` (default) tells Marp (`marp: true`) and Slidev (its head matter keys) from plain notes. */
+  format?: NotesFormat;
 }
+
+export const NOTES_FORMATS = ['auto', 'notes', 'marp', 'slidev'] as const;
+export type NotesFormat = (typeof NOTES_FORMATS)[number];
 
 export interface ParsedNotes {
   deck: Deck;
@@ -47,11 +63,17 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
   const file = options.file ?? 'notes.md';
   const lines = checkText(text, file).split('\n');
   const problems: NotesProblem[] = [];
-  const front = readFrontMatter(lines, file, problems);
-  const chunks = front.marp ? splitMarpSlides(lines, front, problems) : splitSlides(lines, front.bodyStart, problems);
-  if (chunks.every((chunk) => isBlank(chunk.lines))) throw noSlides(file, front);
-  // A Marp deck keeps every slide Marp makes, empty ones too: the slide count is the author's.
-  const built = buildSlides(chunks, problems, front.marp);
+  const format = options.format ?? 'auto';
+  const front = readFrontMatter(lines, file, problems, format);
+  let built: BuiltSlide[];
+  if (front.slidev) {
+    built = slidevSlides(lines.join('\n'), file, options, problems);
+  } else {
+    const chunks = front.marp ? splitMarpSlides(lines, front, problems) : plainOrSeparated(lines, front, problems);
+    if (chunks.every((chunk) => isBlank(chunk.lines))) throw noSlides(file, front);
+    // A Marp deck keeps every slide Marp makes, empty ones too: the slide count is the author's.
+    built = buildSlides(chunks, problems, front);
+  }
   const slides = built.map((b) => b.slide);
   if (slides.length === 0) throw noSlides(file, front);
   throwIfFatal(problems, file);
@@ -64,6 +86,19 @@ export function parseNotes(text: string, options: ParseNotesOptions = {}): Parse
   };
   // The builder only makes valid slides; validating still applies every default in one place.
   return { deck: validateDeck(deck, file), problems, imageLines: built.map((b) => b.imageLine) };
+}
+
+/** A Slidev deck: split by Slidev's rules (imports included), each slide built from its Markdown. */
+function slidevSlides(text: string, file: string, options: ParseNotesOptions, problems: NotesProblem[]): BuiltSlide[] {
+  const mainFile = options.path ?? file;
+  const split = splitSlidevSlides(text, { file: mainFile, readFile: options.readFile });
+  const name = (problemFile: string): string => (path.resolve(problemFile) === path.resolve(mainFile) ? '' : `${path.basename(problemFile)}:`);
+  for (const problem of split.problems) {
+    const own = name(problem.file) === '';
+    problems.push({ severity: problem.severity, line: own ? problem.line : 1, message: own ? problem.message : `${name(problem.file)}${problem.line}: ${problem.message}` });
+  }
+  const references = linkReferences(split.slides.map((slide) => slide.content).join('\n\n'));
+  return buildSlidevSlides(split, mainFile, { warn: (slide, line, message) => problems.push({ severity: 'warning', line, slide, message }) }, references);
 }
 
 // ─── Text checks ────────────────────────────────────────────────────────────────────────────
@@ -84,17 +119,6 @@ function checkText(text: string, file: string): string {
   return clean;
 }
 
-/** NUL bytes, or more than 10% control / replacement characters (what decoding binary yields). */
-export function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
-  let odd = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const control = (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || (c >= 0x7f && c < 0xa0);
-    if (control || c === 0xfffd) odd++;
-  }
-  return text.length > 0 && odd / text.length > 0.1;
-}
 
 function isBlank(lines: string[]): boolean {
   return lines.every((line) => line.trim() === '');
@@ -114,8 +138,12 @@ interface FrontMatter {
   hasKeys: boolean;
   /** `marp: true`: slides break as Marp breaks them (splitMarpSlides). */
   marp: boolean;
+  /** Slidev head matter (or `--format slidev`): slides break as Slidev breaks them. */
+  slidev: boolean;
   /** Marp's `headingDivider` from the front matter (a comment directive may set it too). */
   headingDivider?: unknown;
+  /** Local directives set in the front matter (paginate, header, footer, class, colours): they apply from the first slide. */
+  directives: SlideDirectives;
 }
 
 /** A top-level `key:` line; used to tell a YAML block from a slide that sits between two `---`. */
@@ -126,8 +154,8 @@ function looksLikeYaml(lines: string[]): boolean {
   return first !== undefined && YAML_KEY_LINE.test(first);
 }
 
-function readFrontMatter(lines: string[], file: string, problems: NotesProblem[]): FrontMatter {
-  const none: FrontMatter = { settings: {}, bodyStart: 0, hasKeys: false, marp: false };
+function readFrontMatter(lines: string[], file: string, problems: NotesProblem[], format: NotesFormat): FrontMatter {
+  const none: FrontMatter = { settings: {}, bodyStart: 0, hasKeys: false, marp: format === 'marp', slidev: format === 'slidev', directives: {} };
   if (!isSeparator(lines[0])) return none;
   const close = lines.findIndex((line, i) => i > 0 && isSeparator(line));
   if (close < 0) return none;
@@ -135,9 +163,14 @@ function readFrontMatter(lines: string[], file: string, problems: NotesProblem[]
   // `---\n# Intro\n---` is a slide between two separators, not YAML.
   if (!isBlank(block) && !looksLikeYaml(block)) return none;
   const entries = parseYamlBlock(block.join('\n'), 2, file);
-  const marp = entries.some((e) => e.key === 'marp' && e.value === true);
+  const keys = Object.fromEntries(entries.map((e) => [e.key, e.value]));
+  const detected = format === 'auto' ? (keys.marp === true ? 'marp' : looksLikeSlidev(keys) ? 'slidev' : 'notes') : format;
+  const marp = detected === 'marp';
+  const slidev = detected === 'slidev';
   const headingDivider = entries.find((e) => e.key === 'headingDivider')?.value;
-  return { settings: readSettings(entries, problems, marp), bodyStart: close + 1, hasKeys: entries.length > 0, marp, headingDivider };
+  const directives: SlideDirectives = {};
+  for (const entry of entries) if (LOCAL_DIRECTIVES.has(entry.key)) setDirective(directives, entry.key, entry.value);
+  return { settings: readSettings(entries, problems, marp || slidev), bodyStart: close + 1, hasKeys: entries.length > 0, marp, slidev, headingDivider, directives };
 }
 
 interface YamlEntry {
@@ -199,7 +232,7 @@ function readSettings(entries: YamlEntry[], problems: NotesProblem[], marp: bool
       if (typeof value === 'string' && LANG_TAG.test(value.trim()) && supportedLanguage(value)) settings.lang = value.trim();
       else fail(line, `front matter \`lang\` must be a language tag such as \`en\`, \`fr\` or \`pt-BR\` (got ${describeValue(value)}). ${languageHint()}`);
     } else if (key === 'theme') {
-      readTheme(value, line, settings, problems);
+      readTheme(value, line, settings, problems, marp);
     } else if (key === 'rate') {
       const rate = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0) settings.rate = rate;
@@ -215,10 +248,14 @@ function readSettings(entries: YamlEntry[], problems: NotesProblem[], marp: bool
   return settings;
 }
 
+const MARP_THEMES = new Set(['default', 'gaia', 'uncover']);
+
 /** Marp files say `theme: gaia`; that is a warning (LECTRA's default applies), a non-text value is an error. */
-function readTheme(value: unknown, line: number, settings: DeckSettings, problems: NotesProblem[]): void {
+function readTheme(value: unknown, line: number, settings: DeckSettings, problems: NotesProblem[], foreign: boolean): void {
   const name = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   if (name !== undefined && (THEMES as readonly string[]).includes(name)) settings.theme = name as Deck['theme'];
+  // A Marp or Slidev theme (gaia, seriph…) styles that tool's slides: LECTRA's light theme stands in.
+  else if (name !== undefined && (MARP_THEMES.has(name) || foreign)) settings.theme = 'light';
   else if (name !== undefined) {
     problems.push({ severity: 'warning', line, message: `theme \`${String(value)}\` is not a LECTRA theme, so \`light\` is used: write \`theme: light\` or \`theme: dark\`.` });
   } else {
@@ -228,9 +265,6 @@ function readTheme(value: unknown, line: number, settings: DeckSettings, problem
 
 // ─── Splitting into slides ──────────────────────────────────────────────────────────────────
 
-const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
-// Image paths are kept exactly as written (no percent-encoding of `café.png`); the loader resolves them.
-md.normalizeLink = (url: string): string => url;
 
 interface Chunk {
   /** 0-based index in the file of the chunk's first line. */
@@ -259,13 +293,26 @@ function splitSlides(lines: string[], bodyStart: number, problems: NotesProblem[
 }
 
 /**
+ * Notes split at `---` lines; notes with none (plain lecture notes) are split before every `#`
+ * and `##` heading instead, as Marp's `headingDivider: 2` would — one 20-minute slide helps nobody.
+ */
+function plainOrSeparated(lines: string[], front: FrontMatter, problems: NotesProblem[]): Chunk[] {
+  const chunks = splitSlides(lines, front.bodyStart, problems);
+  if (chunks.length > 1) return chunks;
+  const byHeading = splitMarpSlides(lines, { ...front, headingDivider: 2 }, [], false);
+  if (byHeading.filter((chunk) => !isBlank(chunk.lines)).length <= 1) return chunks;
+  problems.push({ severity: 'warning', line: front.bodyStart + 1, message: `the notes have no \`---\` slide breaks, so a new slide starts at each \`#\` and \`##\` heading (${byHeading.length} slides): add \`---\` lines to choose the breaks yourself.` });
+  return byHeading;
+}
+
+/**
  * Marp's slide breaks (`marp: true`), as Marpit makes them from markdown-it's tokens: every
  * top-level thematic break (`---`, ` ---`, `----`, `***`, `___`, `- - -`; not a `---` under a
  * paragraph line, which makes that line a heading; not inside code or HTML), and with
  * `headingDivider: N` (front matter, or a comment directive anywhere) also before every heading
  * of level ≤ N that has visible content before it. The break lines themselves are dropped.
  */
-function splitMarpSlides(lines: string[], front: FrontMatter, problems: NotesProblem[]): Chunk[] {
+function splitMarpSlides(lines: string[], front: FrontMatter, problems: NotesProblem[], breakAtRules = true): Chunk[] {
   const offset = front.bodyStart;
   const body = lines.slice(offset);
   const tokens = md.parse(body.join('\n'), {});
@@ -275,7 +322,7 @@ function splitMarpSlides(lines: string[], front: FrontMatter, problems: NotesPro
   let visible = false;
   for (const token of tokens) {
     if (token.level !== 0 || !token.map) continue;
-    if (token.type === 'hr') {
+    if (token.type === 'hr' && breakAtRules) {
       starts.push({ line: offset + token.map[0], drop: true });
       visible = true;
       continue;
@@ -385,14 +432,29 @@ function noSlides(file: string, front: FrontMatter): LectraError {
 
 // ─── Building slides ────────────────────────────────────────────────────────────────────────
 
-/** Builds every non-empty chunk; numbers slides as they appear in the deck, so messages match it. */
-function buildSlides(chunks: Chunk[], problems: NotesProblem[], keepEmpty = false): BuiltSlide[] {
+/** Marp's local directives as they stand on one slide (`_`-prefixed ones apply to it alone). */
+interface SlideDirectives {
+  class?: string[];
+  paginate?: boolean;
+  header?: string;
+  footer?: string;
+  backgroundColor?: string;
+  color?: string;
+  backgroundImage?: string;
+}
+
+/** Builds every chunk; numbers slides as they appear in the deck, so messages match it. */
+function buildSlides(chunks: Chunk[], problems: NotesProblem[], front: FrontMatter): BuiltSlide[] {
+  const keepEmpty = front.marp;
+  const references = linkReferences(chunks.map((chunk) => chunk.lines.join('\n')).join('\n\n'));
   const slides: BuiltSlide[] = [];
   const firstFull = chunks.findIndex((chunk) => !isBlank(chunk.lines));
   const lastFull = chunks.length - 1 - [...chunks].reverse().findIndex((chunk) => !isBlank(chunk.lines));
+  // Directives without `_` carry on to the following slides (Marp's rule), from the front matter on.
+  let carried: SlideDirectives = front.marp ? { paginate: false, footer: '', ...front.directives } : { ...front.directives };
   chunks.forEach((chunk, index) => {
     if (isBlank(chunk.lines) && keepEmpty) {
-      slides.push({ slide: { title: '', bullets: [], ordered: false, narration: '' } });
+      slides.push({ slide: { title: '', blocks: [], narration: '', ...styleOf(carried, problems, chunk.start + 1) } });
       problems.push({ severity: 'warning', line: chunk.start + 1, slide: slides.length, message: 'this slide is empty (Marp shows it as a blank slide).' });
       return;
     }
@@ -406,37 +468,13 @@ function buildSlides(chunks: Chunk[], problems: NotesProblem[], keepEmpty = fals
       return;
     }
     const slideProblems: NotesProblem[] = [];
-    const slide = buildSlide(chunk, slides.length + 1, slideProblems, keepEmpty);
-    if (slide) slides.push(slide);
+    const built = buildSlide(chunk, slides.length + 1, slideProblems, carried, keepEmpty, references);
+    carried = built.carried;
+    if (built.slide) slides.push(built.slide);
     // A dropped slide has no number in the deck; its problems keep only their line.
-    problems.push(...slideProblems.map((p) => (slide ? p : { ...p, slide: undefined })));
+    problems.push(...slideProblems.map((p) => (built.slide ? p : { ...p, slide: undefined })));
   });
   return slides;
-}
-
-interface ItemFrame {
-  depth: number;
-  parts: string[];
-  /** Index in the current top bullet's children (nested items only). */
-  slot?: number;
-}
-
-interface SlideState {
-  number: number;
-  start: number;
-  problems: NotesProblem[];
-  title?: string;
-  subtitle?: string;
-  bullets: Bullet[];
-  ordered?: boolean;
-  image?: SlideImage & { line: number };
-  code?: CodeBlock & { line: number };
-  narration: string[];
-  listDepth: number;
-  items: ItemFrame[];
-  inHeading: boolean;
-  tableRow?: string[];
-  warned: Set<string>;
 }
 
 interface BuiltSlide {
@@ -444,192 +482,115 @@ interface BuiltSlide {
   imageLine?: number;
 }
 
-function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[], keepEmpty = false): BuiltSlide | undefined {
-  const state: SlideState = { number, start: chunk.start, problems, bullets: [], narration: [], listDepth: 0, items: [], inHeading: false, warned: new Set() };
-  for (const token of md.parse(chunk.lines.join('\n'), {})) visitToken(state, token);
-  const bullets = tidyBullets(state.bullets);
-  const hasContent = Boolean(state.title || state.subtitle || bullets.length > 0 || state.image || state.code);
-  const chunkLine = chunk.start + 1 + chunk.lines.findIndex((line) => line.trim() !== '');
-  if (!hasContent && state.narration.length === 0) {
-    if (!keepEmpty) {
-      warn(state, chunkLine, 'this slide has no content (only Marp directives or HTML), so it was skipped: add a `# Heading`, bullets, an image or code.');
-      return undefined;
-    }
-    warn(state, chunkLine, 'nothing on this slide can be shown yet (only Marp directives or HTML), so it is blank.');
-  } else if (!hasContent) warn(state, chunkLine, 'this slide has narration but nothing to show: add a `# Heading`, bullets or an image.');
-  const slide: SlideInput = {
-    title: state.title ?? '',
-    ...(state.subtitle ? { subtitle: state.subtitle } : {}),
-    bullets,
-    ordered: state.ordered ?? false,
-    ...(state.image ? { image: { src: state.image.src, alt: state.image.alt } } : {}),
-    ...(state.code ? { code: { lang: state.code.lang, text: state.code.text } } : {}),
-    narration: state.narration.join('\n\n'),
+function buildSlide(chunk: Chunk, number: number, problems: NotesProblem[], carried: SlideDirectives, keepEmpty: boolean, references: LinkReferences): { slide?: BuiltSlide; carried: SlideDirectives } {
+  const warned = new Set<string>();
+  const warn = (line: number, message: string, kind?: string): void => {
+    if (kind !== undefined && warned.has(kind)) return;
+    if (kind !== undefined) warned.add(kind);
+    problems.push({ severity: 'warning', line, slide: number, message });
   };
-  return { slide, imageLine: state.image?.line };
+  const narration: string[] = [];
+  let next = { ...carried };
+  let local: SlideDirectives = {};
+  const onComment = (comment: string): void => {
+    const directives = isMarpDirective(comment) ? readDirectives(comment) : undefined;
+    if (!directives) {
+      addNarration(narration, comment);
+      return;
+    }
+    next = { ...next, ...directives.carried };
+    local = { ...local, ...directives.local };
+  };
+  const built = buildSlideBlocks(chunk.lines.join('\n'), { start: chunk.start, problems: { warn }, onComment, references });
+  const chunkLine = chunk.start + 1 + chunk.lines.findIndex((line) => line.trim() !== '');
+  const directives = { ...next, ...local };
+  const style = styleOf(directives, problems, chunkLine);
+  const blocks = [...(directives.backgroundImage ? [backgroundImage(directives.backgroundImage)] : []), ...(built.slide.blocks ?? [])];
+  if (!built.hasContent && narration.length === 0 && blocks.length === 0) {
+    if (!keepEmpty) {
+      warn(chunkLine, 'this slide has no content (only directives or HTML comments), so it was skipped: add a `# Heading`, text, an image or code.');
+      return { carried: next };
+    }
+    warn(chunkLine, 'nothing on this slide can be shown (only Marp directives or comments), so it is blank.');
+  } else if (!built.hasContent && blocks.length === 0) warn(chunkLine, 'this slide has narration but nothing to show: add a `# Heading`, text or an image.');
+  const slide: SlideInput = { ...built.slide, blocks, narration: narration.join('\n\n'), ...style };
+  return { slide: { slide, imageLine: built.imageLine }, carried: next };
 }
 
-function lineOf(state: SlideState, token: Token): number {
-  return state.start + (token.map?.[0] ?? 0) + 1;
+/** The file's link reference definitions, wherever they are written. */
+export function linkReferences(text: string): LinkReferences {
+  const env: { references?: LinkReferences } = {};
+  md.parse(text, env);
+  return env.references ?? {};
 }
 
-function warn(state: SlideState, line: number, message: string): void {
-  state.problems.push({ severity: 'warning', line, slide: state.number, message });
+/** `backgroundImage: url(x.png)` → a background picture block. */
+function backgroundImage(value: string): BlockInput {
+  const src = /^url\(\s*['"]?([^'")]+)['"]?\s*\)$/.exec(value.trim())?.[1] ?? value.trim();
+  return { type: 'image', src, alt: '', position: 'background', fit: 'cover' };
 }
 
-/** Warns once per slide per kind, so a long list does not repeat the same advice. */
-function warnOnce(state: SlideState, kind: string, line: number, message: string): void {
-  if (state.warned.has(kind)) return;
-  state.warned.add(kind);
-  warn(state, line, message);
+const CSS_COLOURS: Record<string, string> = {
+  black: '#000000', white: '#FFFFFF', red: '#FF0000', green: '#008000', blue: '#0000FF', yellow: '#FFFF00', gray: '#808080',
+  grey: '#808080', navy: '#000080', teal: '#008080', orange: '#FFA500', purple: '#800080', silver: '#C0C0C0', maroon: '#800000',
+};
+
+function colour(value: string | undefined, what: string, problems: NotesProblem[], line: number): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/.test(v)) return value.trim();
+  if (CSS_COLOURS[v]) return CSS_COLOURS[v];
+  problems.push({ severity: 'warning', line, message: `${what} \`${value}\` is not a colour LECTRA can use, so the theme's colour is used: write a hex colour such as \`#1E293B\`.` });
+  return undefined;
 }
 
-function visitToken(state: SlideState, token: Token): void {
-  switch (token.type) {
-    case 'heading_open':
-      state.inHeading = true;
-      return;
-    case 'heading_close':
-      state.inHeading = false;
-      return;
-    case 'bullet_list_open':
-    case 'ordered_list_open':
-      openList(state, token);
-      return;
-    case 'bullet_list_close':
-    case 'ordered_list_close':
-      state.listDepth--;
-      return;
-    case 'list_item_open':
-      openItem(state, token);
-      return;
-    case 'list_item_close':
-      closeItem(state);
-      return;
-    case 'inline':
-      addInline(state, token);
-      return;
-    case 'fence':
-    case 'code_block':
-      addCode(state, token);
-      return;
-    case 'html_block':
-      addHtmlBlock(state, token);
-      return;
-    case 'tr_open':
-      state.tableRow = [];
-      warnOnce(state, 'table', lineOf(state, token), 'tables are not drawn as tables: each row became a bullet; use a list if you want to control the wording.');
-      return;
-    case 'tr_close':
-      if (state.tableRow && state.tableRow.length > 0) state.bullets.push({ text: state.tableRow.join(' · '), children: [] });
-      state.tableRow = undefined;
-      return;
+/** Directives → the slide's style (omitted when nothing is set). */
+function styleOf(d: SlideDirectives, problems: NotesProblem[], line: number): Pick<SlideInput, 'style'> {
+  const classes = (d.class ?? []).filter((c): c is 'lead' | 'invert' => c === 'lead' || c === 'invert');
+  const background = colour(d.backgroundColor, 'backgroundColor', problems, line);
+  const color = colour(d.color, 'color', problems, line);
+  const style = {
+    ...(classes.length > 0 ? { class: classes } : {}),
+    ...(background ? { background } : {}),
+    ...(color ? { color } : {}),
+    ...(d.header !== undefined && d.header !== '' ? { header: d.header } : {}),
+    ...(d.footer !== undefined ? { footer: d.footer } : {}),
+    ...(d.paginate !== undefined ? { paginate: d.paginate } : {}),
+  };
+  return Object.keys(style).length > 0 ? { style } : {};
+}
+
+/** A directive comment's keys: `_key` for this slide only, `key` for it and the ones after. */
+function readDirectives(comment: string): { carried: SlideDirectives; local: SlideDirectives } | undefined {
+  // Marp reads directives as "loose" YAML: `color: #333` is a colour there, not a YAML comment.
+  const doc = parseDocument(comment.replace(/^(\s*_?[A-Za-z]+[ \t]*:[ \t]*)(#[^\n]*?)[ \t]*$/gm, (_m, key: string, value: string) => `${key}${JSON.stringify(value)}`));
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return { carried: {}, local: {} };
+  const carried: SlideDirectives = {};
+  const local: SlideDirectives = {};
+  for (const pair of doc.contents.items) {
+    const raw = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const value = isNode(pair.value) ? pair.value.toJS(doc) : pair.value;
+    const target = raw.startsWith('_') ? local : carried;
+    setDirective(target, raw.replace(/^_/, ''), value);
   }
+  return { carried, local };
 }
 
-function openList(state: SlideState, token: Token): void {
-  state.listDepth++;
-  if (state.listDepth !== 1) return;
-  const ordered = token.type === 'ordered_list_open';
-  if (state.ordered === undefined) state.ordered = ordered;
-  else if (state.ordered !== ordered) {
-    warnOnce(state, 'mixed-lists', lineOf(state, token), `this slide mixes numbered and bulleted lists: all items are shown ${state.ordered ? 'numbered' : 'bulleted'} like the first list; put the other list on its own slide.`);
-  }
+function setDirective(target: SlideDirectives, key: string, value: unknown): void {
+  const text = value === null || value === undefined ? '' : String(value);
+  if (key === 'class') target.class = text.split(/\s+/).filter(Boolean);
+  else if (key === 'paginate') target.paginate = value === true || text === 'true';
+  else if (key === 'header' || key === 'footer') target[key] = inlineText(text);
+  else if (key === 'backgroundColor' || key === 'color' || key === 'backgroundImage') target[key] = text;
 }
 
-function openItem(state: SlideState, token: Token): void {
-  const depth = state.listDepth;
-  if (depth === 1) {
-    state.bullets.push({ text: '', children: [] });
-    state.items.push({ depth, parts: [] });
-    return;
-  }
-  if (depth > 2) {
-    warnOnce(state, 'deep-list', lineOf(state, token), 'a list is nested more than one level deep: the deeper items were moved up to the second level; slides show two levels.');
-  }
-  const top = state.bullets.at(-1)!;
-  // Reserve the slot now so children keep document order even though deeper items close first.
-  state.items.push({ depth, parts: [], slot: top.children.push('') - 1 });
+/** Header and footer text as inline Markdown (an image in them is dropped; its alt text is not shown). */
+function inlineText(text: string): string {
+  return inlineToMarkdown(md.parseInline(text, {})[0]?.children ?? null).text;
 }
 
-function closeItem(state: SlideState): void {
-  const frame = state.items.pop();
-  if (!frame) return;
-  const text = frame.parts.filter(Boolean).join(' ');
-  const top = state.bullets.at(-1)!;
-  if (frame.slot === undefined) top.text = text;
-  else top.children[frame.slot] = text;
-}
-
-function addInline(state: SlideState, token: Token): void {
-  const line = lineOf(state, token);
-  const content = inlineToMarkdown(token.children);
-  content.images.forEach((image) => addImage(state, image, line));
-  content.comments.forEach((comment) => addComment(state, comment));
-  const text = content.text;
-  const item = state.items.at(-1);
-  if (item) item.parts.push(text);
-  else if (state.tableRow) {
-    if (text) state.tableRow.push(text);
-  } else if (state.inHeading) addHeading(state, text);
-  else if (text) state.bullets.push({ text, children: [] }); // A paragraph: keep it as a bullet rather than lose it.
-}
-
-/** First heading = title; a second one before any content = subtitle; later ones are bullets. */
-function addHeading(state: SlideState, text: string): void {
-  if (!text) return;
-  const hasBody = state.bullets.length > 0 || state.image !== undefined || state.code !== undefined;
-  if (state.title === undefined) state.title = text;
-  else if (state.subtitle === undefined && !hasBody) state.subtitle = text;
-  else state.bullets.push({ text, children: [] });
-}
-
-/** Marp image keywords (`![bg right:40%](…)`, `![w:300](…)`) are styling, not alt text. */
-function cleanAlt(alt: string): string {
-  const words = alt.split(/\s+/).filter(Boolean);
-  const isBackground = words[0] === 'bg';
-  const marpWord = (word: string): boolean =>
-    /^(?:w|h|width|height):\S+$/.test(word) ||
-    (isBackground && /^(?:bg|left|right|contain|cover|fit|auto|vertical|\d+%|(?:left|right):\d+%)$/.test(word));
-  return words.filter((word) => !marpWord(word)).join(' ');
-}
-
-function addImage(state: SlideState, image: InlineImage, line: number): void {
-  if (!image.src) {
-    warn(state, line, 'an image has no path, so it was skipped: write `![description](images/picture.png)`.');
-    return;
-  }
-  if (state.image) {
-    warnOnce(state, 'images', line, `this slide has more than one image: only the first (line ${state.image.line}) is shown; move the others to their own slides.`);
-    return;
-  }
-  state.image = { src: image.src, alt: cleanAlt(image.alt), line };
-}
-
-function addCode(state: SlideState, token: Token): void {
-  const line = lineOf(state, token);
-  if (state.code) {
-    warnOnce(state, 'code', line, `this slide has more than one code block: only the first (line ${state.code.line}) is shown; put the others on their own slides.`);
-    return;
-  }
-  const lang = token.type === 'fence' ? (token.info.trim().split(/\s+/)[0] ?? '') : '';
-  state.code = { lang, text: token.content.replace(/\n$/, ''), line };
-}
-
-const HTML_COMMENT = /<!--([\s\S]*?)-->/g;
-
-function addHtmlBlock(state: SlideState, token: Token): void {
-  const comments = [...token.content.matchAll(HTML_COMMENT)].map((match) => match[1]!);
-  comments.forEach((comment) => addComment(state, comment));
-  const rest = token.content.replace(HTML_COMMENT, '').trim();
-  if (rest && !rest.includes('<')) {
-    // `<!-- note --> Text` on one line: the text after the comment belongs to the HTML block.
-    const text = inlineToMarkdown(md.parseInline(rest, {})[0]?.children ?? null).text;
-    if (text) state.bullets.push({ text, children: [] });
-  } else if (rest && !rest.startsWith('<!--')) {
-    warnOnce(state, 'html', lineOf(state, token), 'raw HTML is not shown on slides and was skipped: write it as Markdown (headings, lists, images).');
-  }
-}
+/** Marp's local directives LECTRA draws; in the front matter they apply from the first slide. */
+const LOCAL_DIRECTIVES = new Set(['paginate', 'header', 'footer', 'class', 'backgroundColor', 'backgroundImage', 'color']);
 
 /** Marp's directive names (global and local); `_name` applies to one slide. */
 const MARP_DIRECTIVES = new Set([
@@ -649,24 +610,12 @@ export function isMarpDirective(comment: string): boolean {
 }
 
 /** Comments are narration: wrapped lines are joined, blank lines kept as paragraph breaks. */
-function addComment(state: SlideState, comment: string): void {
-  if (isMarpDirective(comment)) return;
+function addNarration(narration: string[], comment: string): void {
   const paragraphs = comment
     .split(/\n[ \t]*\n/)
     .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).filter(Boolean).join(' '))
     .filter(Boolean);
-  if (paragraphs.length > 0) state.narration.push(paragraphs.join('\n\n'));
-}
-
-/** Drops empty items; an item with no text of its own but sub-items is replaced by its first. */
-function tidyBullets(bullets: Bullet[]): Bullet[] {
-  const tidy: Bullet[] = [];
-  for (const bullet of bullets) {
-    const children = bullet.children.filter(Boolean);
-    if (bullet.text) tidy.push({ text: bullet.text, children });
-    else if (children.length > 0) tidy.push({ text: children[0]!, children: children.slice(1) });
-  }
-  return tidy;
+  if (paragraphs.length > 0) narration.push(paragraphs.join('\n\n'));
 }
 
 function plainText(inline: string): string {

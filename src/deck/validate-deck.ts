@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { LectraError } from '../errors.js';
+import { migrateDeck } from './migrate-deck.js';
 import { DeckSchema, type Deck } from './schema.js';
+import { V1DeckSchema } from './schema-v1.js';
 
-/** Turns a zod issue path into `slides[2].bullets[0].text`. */
+/** Turns a zod issue path into `slides[2].blocks[0].items[1].text`. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
@@ -22,18 +24,30 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Problems listed in the error; a deck wrong on every one of thousands of slides would otherwise make a huge message. */
 const MAX_LISTED = 20;
 
+type DeckParser = { safeParse(data: unknown): z.ZodSafeParseResult<Deck> };
+
 /**
  * Validates unknown data (parsed deck.json, an LLM's answer, an API body) as a Deck and applies
- * defaults. Throws one `bad-deck` error listing the problems (the first 20), each with its field
- * path. `schema` is DeckSchema or a stricter one with the same output (the API's size limits).
+ * defaults. A version 1 deck is checked against the v1 schema (so its messages name the fields
+ * the file has) and migrated. Throws one `bad-deck` error listing the problems (the first 20),
+ * each with its field path. `schema` is DeckSchema or a stricter one with the same output (the
+ * API's size limits).
  */
-export function validateDeck(data: unknown, file = 'deck.json', schema: { safeParse(data: unknown): z.ZodSafeParseResult<Deck> } = DeckSchema): Deck {
+export function validateDeck(data: unknown, file = 'deck.json', schema: DeckParser = DeckSchema): Deck {
+  const input = isVersion1(data) ? migrateDeck(checked(V1DeckSchema, data, file)) : data;
+  return checked(schema, input, file);
+}
+
+function isVersion1(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { version?: unknown }).version === 1;
+}
+
+function checked<T>(schema: { safeParse(data: unknown): z.ZodSafeParseResult<T> }, data: unknown, file: string): T {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0];
-  const firstSlide =
-    first && first.path[0] === 'slides' && typeof first.path[1] === 'number' ? first.path[1] + 1 : undefined;
+  const firstSlide = first && first.path[0] === 'slides' && typeof first.path[1] === 'number' ? first.path[1] + 1 : undefined;
   return failDeck(file, issues.map(describeIssue), first ? formatIssuePath(first.path) : undefined, firstSlide);
 }
 

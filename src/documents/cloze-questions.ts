@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { inferLayout, type Deck, type Slide } from '../deck/schema.js';
+import type { Deck, Slide } from '../deck/schema.js';
+import { inferLayout, slideListItems, slideTexts } from '../deck/slide-content.js';
 import { splitSentences } from '../speech/split-sentences.js';
 import { isQuizSlide } from './insert-quiz-slides.js';
 import type { QuizQuestion } from './quiz-schema.js';
@@ -80,7 +81,7 @@ export class ClozeMaker {
     if (!slide) return [];
     const weights = this.tfidf.weights(index);
     const title = plain(slide.title).toLowerCase();
-    const sentences = [...slide.bullets.map((b) => plain(b.text)), ...splitSentences(plain(slide.narration), lang)].filter((s) => {
+    const sentences = [...slideListItems(slide).map((item) => plain(item.text)), ...splitSentences(plain(slide.narration), lang)].filter((s) => {
       const n = s.split(/\s+/).length;
       // A sentence naming the slide's title is a transition ("Next, …"), not a fact.
       return n >= 5 && n <= 40 && !s.endsWith('…') && !(title && s.toLowerCase().includes(title));
@@ -119,12 +120,12 @@ export class ClozeMaker {
 }
 
 function slideText(slide: Slide): string {
-  return [slide.title, ...slide.bullets.flatMap((b) => [b.text, ...b.children]), slide.narration].map(plain).join('\n');
+  return [...slideTexts(slide), slide.narration].map(plain).join('\n');
 }
 
 /** Bold phrases (up to 3 words), then distinctive single words, best first. */
 function keyTermsOf(slide: Slide, weights: Map<string, number>, deckCounts: Map<string, number>): string[] {
-  const bold = slide.bullets.flatMap((b) => [...b.text.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]!.trim())).filter((t) => t.split(/\s+/).length <= 3 && /\p{L}{3}/u.test(t));
+  const bold = slideListItems(slide).flatMap((b) => [...b.text.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]!.trim())).filter((t: string) => t.split(/\s+/).length <= 3 && /\p{L}{3}/u.test(t));
   const surface = new Map<string, string>();
   for (const word of words(slideText(slide))) {
     const term = toTerm(word);

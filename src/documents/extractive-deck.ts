@@ -1,4 +1,5 @@
 import { DECK_VERSION, type Deck, type SlideInput } from '../deck/schema.js';
+import { blocksFromParts } from '../deck/slide-content.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { LectraError } from '../errors.js';
 import { splitSentences } from '../speech/split-sentences.js';
@@ -136,7 +137,7 @@ function groupSlide(group: Group, index: number, total: number, tfidf: TfIdf, ta
   const lead = index === 0 ? `Let us begin with ${lowerTitle(title)}.` : index === total - 1 ? `Finally, ${lowerTitle(title)}.` : `Next, ${lowerTitle(title)}.`;
   return {
     title,
-    bullets: bulletSentences.map((s) => ({ text: toBullet(s.text, keyTerms), children: [] })),
+    blocks: blocksFromParts({ bullets: bulletSentences.map((s) => ({ text: toBullet(s.text, keyTerms) })) }),
     narration: [lead, ...spoken.map((s) => withFullStop(s.text))].join(' '),
     ...(notesWithCitation(undefined, sources) ? { notes: notesWithCitation(undefined, sources) } : {}),
     sources,

@@ -1,4 +1,5 @@
 import type { SlideInput } from '../deck/schema.js';
+import { blocksFromParts } from '../deck/slide-content.js';
 import { LectraError, throwIfAborted } from '../errors.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { generateJson } from '../llm/json-output.js';
@@ -116,7 +117,7 @@ export async function writeGroundedSlide(provider: LlmProvider, request: Grounde
   const notes = notesWithCitation(answer.notes, sources);
   return {
     title: planned.title,
-    bullets: answer.bullets,
+    blocks: blocksFromParts({ bullets: answer.bullets }),
     narration: answer.narration.trim(),
     ...(notes ? { notes } : {}),
     ...(planned.imageQueries.length > 0 ? { imageQueries: planned.imageQueries } : {}),

@@ -43,10 +43,9 @@ function questionSlide(question: QuizQuestion, index: number, total: number): Sl
   const spokenOptions = question.options.map((option, i) => `${i === 3 ? 'or ' : ''}${NUMBER_WORDS[i]}: ${speakable(option)}`).join('; ');
   const counter = total > 1 ? `Question ${index + 1} of ${total}. ` : '';
   return {
-    layout: 'bullets',
+    layout: 'content',
     title: `${CHECKPOINT_PREFIX} ${question.question}`,
-    bullets: question.options.map((text) => ({ text, children: [] })),
-    ordered: true,
+    blocks: [{ type: 'list', ordered: true, start: 1, items: question.options.map((text) => ({ text, level: 0 })) }],
     narration: `Checkpoint. ${counter}${speakable(question.question)} Is it ${spokenOptions}? Pause the video now and choose your answer.`,
     notes: `Answer: ${question.answer + 1}. ${question.options[question.answer]}${question.explanation ? `\n${question.explanation}` : ''}`,
   };
@@ -55,10 +54,9 @@ function questionSlide(question: QuizQuestion, index: number, total: number): Sl
 function answerSlide(question: QuizQuestion): Slide {
   const correct = question.options[question.answer]!;
   return {
-    layout: 'bullets',
+    layout: 'content',
     title: `${ANSWER_PREFIX} ${correct}`,
-    bullets: question.explanation ? [{ text: question.explanation, children: [] }] : [],
-    ordered: false,
+    blocks: question.explanation ? [{ type: 'paragraph', text: question.explanation }] : [],
     narration: `The answer is number ${NUMBER_WORDS[question.answer]}: ${speakable(correct)}. ${speakable(question.explanation)}`.trim(),
   };
 }

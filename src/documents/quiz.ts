@@ -1,4 +1,5 @@
-import { inferLayout, type Deck } from '../deck/schema.js';
+import type { Deck } from '../deck/schema.js';
+import { inferLayout } from '../deck/slide-content.js';
 import { LectraError, isLectraError, throwIfAborted } from '../errors.js';
 import type { LlmProvider } from '../llm/contract.js';
 import { generateJson } from '../llm/json-output.js';

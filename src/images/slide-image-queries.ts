@@ -1,4 +1,5 @@
 import type { Slide } from '../deck/schema.js';
+import { slideListItems } from '../deck/slide-content.js';
 import { keywordsOf } from './keywords.js';
 
 /** Search engines match short phrases best; longer queries mostly return nothing. */
@@ -9,11 +10,11 @@ const MAX_QUERY_WORDS = 4;
  * author wrote them), else the title's content words, then the title with the bullets' leading
  * nouns, then the single most telling word.
  */
-export function slideImageQueries(slide: Pick<Slide, 'title' | 'bullets' | 'imageQueries'>): string[] {
+export function slideImageQueries(slide: Pick<Slide, 'title' | 'blocks' | 'imageQueries'>): string[] {
   const given = (slide.imageQueries ?? []).map((query) => query.trim()).filter(Boolean);
   if (given.length > 0) return unique(given);
   const titleWords = keywordsOf(plain(slide.title));
-  const bulletWords = slide.bullets.flatMap((bullet) => keywordsOf(plain(bullet.text)).slice(0, 2));
+  const bulletWords = slideListItems(slide).filter((item) => item.level === 0).flatMap((item) => keywordsOf(plain(item.text)).slice(0, 2));
   const queries = [
     titleWords.slice(0, MAX_QUERY_WORDS).join(' '),
     [...titleWords.slice(0, 2), ...bulletWords.filter((word) => !titleWords.includes(word)).slice(0, 2)].join(' '),
@@ -24,7 +25,7 @@ export function slideImageQueries(slide: Pick<Slide, 'title' | 'bullets' | 'imag
 
 /** Slide text is inline Markdown; search engines want the words only. */
 function plain(text: string): string {
-  return text.replace(/`[^`]*`/g, ' ').replace(/[*_]/g, '');
+  return text.replace(/`[^`]*`/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_=$]/g, '');
 }
 
 function unique(items: string[]): string[] {

@@ -17,6 +17,13 @@ export interface Theme {
   codeText: string;
   /** Drawn where an image cannot be shown. */
   imagePlaceholder: string;
+  /** Behind `==highlighted==` text. */
+  highlight: string;
+  tableHeader: string;
+  tableStripe: string;
+  tableBorder: string;
+  /** Laid over a background picture under text, at scrimOpacity, so the text keeps its contrast. */
+  scrim: string;
 }
 
 /** Slate greys with one blue accent; both pass WCAG AAA for body text on their background. */
@@ -33,6 +40,11 @@ export const THEMES: Record<ThemeName, Theme> = {
     codeBackground: '#1E293B',
     codeText: '#E2E8F0',
     imagePlaceholder: '#E2E8F0',
+    highlight: '#FEF08A',
+    tableHeader: '#E2E8F0',
+    tableStripe: '#F1F5F9',
+    tableBorder: '#CBD5E1',
+    scrim: '#FBFBFA',
   },
   dark: {
     name: 'dark',
@@ -46,8 +58,16 @@ export const THEMES: Record<ThemeName, Theme> = {
     codeBackground: '#020617',
     codeText: '#E2E8F0',
     imagePlaceholder: '#1E293B',
+    highlight: '#854D0E',
+    tableHeader: '#1E293B',
+    tableStripe: '#131C31',
+    tableBorder: '#334155',
+    scrim: '#0F172A',
   },
 };
+
+/** The scrim's opacity over a background picture (text contrast stays ≥ 4.5:1 on any picture). */
+export const SCRIM_OPACITY = 0.78;
 
 export function getTheme(name: ThemeName): Theme {
   const theme = (THEMES as Record<string, Theme | undefined>)[name];

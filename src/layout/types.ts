@@ -17,8 +17,16 @@ export interface TextRun {
   text: string;
   bold?: boolean;
   italic?: boolean;
-  /** Drawn in the monospace font (inline `code`). */
+  /** Drawn in the monospace font (inline `code`, and maths until it is typeset). */
   mono?: boolean;
+  /** A link's target: drawn in the link colour, a hyperlink in the PPTX. */
+  link?: string;
+  /** `==marked==` text: drawn on the highlight colour. */
+  highlight?: boolean;
+  /** `$maths$` as written (placeholder for the STEM typesetting stage). */
+  math?: boolean;
+  /** Colour of this run, when it differs from its box's (links). */
+  color?: string;
 }
 
 /** One line of a wrapped paragraph; `width` is its measured advance in inches. */
@@ -30,7 +38,7 @@ export interface TextLine {
 export interface TextBox {
   kind: 'text';
   /** What the box holds; tests and the PPTX writer use it (e.g. a title becomes the title placeholder's text). */
-  role: 'title' | 'subtitle' | 'bullet' | 'code' | 'caption' | 'footer';
+  role: 'title' | 'subtitle' | 'heading' | 'paragraph' | 'bullet' | 'quote' | 'code' | 'caption' | 'header' | 'footer';
   x: number;
   y: number;
   w: number;
@@ -50,10 +58,14 @@ export interface TextBox {
   marker?: { text: string; color: string };
   /** Inches from x to where the text starts (0 without a marker). */
   indent: number;
-  /** Nesting level for bullets: 0 or 1. */
+  /** Nesting level for bullets: 0, 1 or 2. */
   level?: number;
-  /** Index of the bullet this box belongs to, for bullets. */
+  /** Index of the top-level list item this box belongs to (bullets; counted over the slide). */
   bulletIndex?: number;
+  /** Index in the slide's `blocks` of the block this box draws (reveal steps use it). */
+  block?: number;
+  /** Colour behind highlighted runs. */
+  highlightColor?: string;
 }
 
 export interface ImageBox {
@@ -65,11 +77,15 @@ export interface ImageBox {
   /** Absolute file path of the image. */
   path: string;
   alt: string;
+  /** cover: the picture fills the box and is cropped to it (centred); contain (default): the box has its aspect ratio. */
+  fit?: 'contain' | 'cover';
+  /** Pixel size of the picture, for cropping (cover). */
+  natural?: { width: number; height: number };
 }
 
 export interface RectBox {
   kind: 'rect';
-  role: 'code-background' | 'accent' | 'image-placeholder';
+  role: 'code-background' | 'accent' | 'image-placeholder' | 'scrim' | 'quote-bar' | 'table-fill';
   x: number;
   y: number;
   w: number;
@@ -77,9 +93,43 @@ export interface RectBox {
   fill: string;
   /** Corner radius in inches (0 = square). */
   radius: number;
+  /** 0–1; absent = opaque. Scrims under text on background pictures. */
+  opacity?: number;
 }
 
-export type LayoutBox = TextBox | ImageBox | RectBox;
+/** One table cell's wrapped text. */
+export interface TableCell {
+  lines: TextLine[];
+  align: 'left' | 'center' | 'right';
+}
+
+/**
+ * A table: the PPTX writer makes it a native table (`a:tbl`) with these column widths and row
+ * heights; the frame rasteriser draws the same grid (tableParts).
+ */
+export interface TableBox {
+  kind: 'table';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Inches, one per column; they sum to w. */
+  columns: number[];
+  rows: Array<{ h: number; header: boolean; cells: TableCell[] }>;
+  fontSize: number;
+  lineHeight: number;
+  /** Inches of padding inside each cell. */
+  padX: number;
+  padY: number;
+  color: string;
+  headerColor: string;
+  headerFill: string;
+  stripeFill: string;
+  borderColor: string;
+  block?: number;
+}
+
+export type LayoutBox = TextBox | ImageBox | RectBox | TableBox;
 
 export interface SlideLayout {
   index: number;
@@ -89,4 +139,6 @@ export interface SlideLayout {
   background: string;
   /** Drawn in order: later boxes are on top. */
   boxes: LayoutBox[];
+  /** What could not be shown in full even at the smallest readable size (the caller warns). */
+  cut?: string[];
 }

@@ -3,6 +3,7 @@
  * stream-outline.ts) and one content slide. Both ask for JSON matching a schema.
  */
 import type { SlideInput } from '../deck/schema.js';
+import { blocksFromParts } from '../deck/slide-content.js';
 import type { LlmProvider } from './contract.js';
 import { generateJson } from './json-output.js';
 import { buildOutlinePrompt, outlineAnswerSchema, type Outline, type OutlinePromptOptions } from './prompts/outline.js';
@@ -40,7 +41,7 @@ export async function generateSlideContent(
   const planned = options.outline.slides[options.index]!;
   return {
     title: planned.title,
-    bullets: answer.bullets,
+    blocks: blocksFromParts({ bullets: answer.bullets }),
     narration: answer.narration.trim(),
     ...(answer.notes.trim() ? { notes: answer.notes.trim() } : {}),
     ...(planned.imageQueries.length > 0 ? { imageQueries: planned.imageQueries } : {}),

@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { LectraOptions } from '../config/options.js';
 import { withDefaults } from '../config/with-defaults.js';
 import { llmSettings } from '../config/llm-settings.js';
 import { getLlmProviderDefinition } from '../llm/registry.js';
-import { loadDeck, type LoadDeckOptions, type LoadedDeck, type ParsedNotesFile } from '../deck/deck-file.js';
+import { loadDeck, readImport, type LoadDeckOptions, type LoadedDeck, type ParsedNotesFile } from '../deck/deck-file.js';
 import { LECTRA_VERSION } from '../package-root.js';
+import { LectraError } from '../errors.js';
 import { hashKey, type ContentCache } from './content-cache.js';
 import { openCache } from './open-cache.js';
 import { jsonCodec } from './task-codecs.js';
@@ -24,7 +26,8 @@ export type { RenderHooks, RenderResult } from './render-lecture.js';
  */
 export async function renderDeck(input: string | LoadedDeck, options: LectraOptions = {}, hooks: RenderHooks = {}): Promise<RenderResult> {
   const opts = withDefaults(options);
-  const loaded = typeof input === 'string' ? await loadDeck(input, { parse: rememberedParse(openCache(opts)) }) : input;
+  const loaded = typeof input === 'string' ? await loadDeck(input, { parse: rememberedParse(openCache(opts)), format: opts.format }) : input;
+  if (opts.strict) failOnWarnings(loaded.warnings, loaded.file ?? String(input));
   // --prosody llm in notes mode: an LLM just for tagging the narration.
   if (opts.prosody === 'llm' && !hooks.llm) {
     const llm = await getLlmProviderDefinition(opts.llm).setup(llmSettings(opts));
@@ -47,9 +50,23 @@ export async function renderDeck(input: string | LoadedDeck, options: LectraOpti
 /**
  * Parsing notes, remembered in the content cache by the text and the name it is reported under:
  * a warm re-render of unchanged notes skips the Markdown and YAML parsers. Bump the version when
- * the notes parser changes what it makes (2: Marp decks break as Marp breaks them).
+ * the notes parser changes what it makes (2: Marp decks break as Marp breaks them; 3: deck
+ * model v2 blocks, Slidev decks; 4: over-full slides continued). A Slidev deck's imports are checked by hash on a hit.
  */
-const NOTES_PARSER_VERSION = 2;
+const NOTES_PARSER_VERSION = 4;
+
+/** --strict: the input's warnings stop the render before anything is made (exit 2). */
+function failOnWarnings(warnings: string[], file: string): void {
+  if (warnings.length === 0) return;
+  throw new LectraError('strict-warnings', `${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more warning${warnings.length > 2 ? 's' : ''})` : ''} — --strict treats warnings as errors: fix them, or render without --strict.`, { file, details: warnings });
+}
+
+function importsUnchanged(parsed: ParsedNotesFile): boolean {
+  return (parsed.imports ?? []).every(({ path: file, sha256 }) => {
+    const text = readImport(file);
+    return text !== undefined && createHash('sha256').update(text).digest('hex') === sha256;
+  });
+}
 
 function rememberedParse(cache: ContentCache): NonNullable<LoadDeckOptions['parse']> {
   const codec = jsonCodec<ParsedNotesFile>();
@@ -58,12 +75,13 @@ function rememberedParse(cache: ContentCache): NonNullable<LoadDeckOptions['pars
     const hit = await cache.get('notes', key);
     if (hit) {
       try {
-        return codec.decode(hit);
+        const found = codec.decode(hit);
+        if (importsUnchanged(found)) return found;
       } catch {
         // a damaged entry is a miss
       }
     }
-    const parsed = parse();
+    const parsed = await parse();
     await cache.put('notes', key, codec.encode(parsed));
     return parsed;
   };

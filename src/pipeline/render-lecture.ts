@@ -6,9 +6,10 @@ import type { LectraOptions, OutputKind, ResolvedOptions } from '../config/optio
 import { withDefaults } from '../config/with-defaults.js';
 import { speechSettings, speechSlots } from '../config/speech-settings.js';
 import { saveDeck } from '../deck/deck-file.js';
-import type { Deck, Slide } from '../deck/schema.js';
+import type { Deck, ImageCredit, Slide } from '../deck/schema.js';
+import { mapSlideImages, slideImages } from '../deck/slide-content.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
-import { abortError, isLectraError, throwIfAborted } from '../errors.js';
+import { abortError, isLectraError, LectraError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
 import { LECTRA_VERSION } from '../package-root.js';
 import { ioError } from '../fs/io-error.js';
@@ -30,7 +31,7 @@ import { rasteriseFrame } from '../render/rasterise-frame.js';
 import { collectGarbageNow } from '../render/reclaim-native-memory.js';
 import { writePptx } from '../render/write-pptx.js';
 import type { SpeechProvider } from '../speech/contract.js';
-import { narrationFromSlide } from '../speech/narration-from-slide.js';
+import { narratedBlocks, narrationFromSlide } from '../speech/narration-from-slide.js';
 import { tagProsody, type ProsodySegment } from '../speech/prosody.js';
 import { tagProsodyWithLlm } from '../speech/llm-prosody.js';
 import { PROMPT_VERSION as PROSODY_PROMPT } from '../llm/prompts/prosody.js';
@@ -262,17 +263,23 @@ const ref = (stage: TaskRef['stage'], i?: number, resource?: TaskRef['resource']
 const LINKED_PICTURE = /^(?:https?:|data:)/i;
 
 /**
- * A picture the author linked: fetched once (the image pool's size cap, timeout and content
- * check) into the image store. When it cannot be had — offline, `--images none`, a 404, not a
- * picture — the slide is shown without it and a warning names the slide, the URL and why; the
+ * The pictures the author linked: each fetched once (the image pool's size cap, timeout and
+ * content check) into the image store. One that cannot be had — offline, `--images none`, a
+ * 404, not a picture — is left out with a warning naming the slide, the URL and why; the
  * failure is not remembered, so the next run tries again.
  */
-async function linkedPicture(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
-  const src = slide.image!.src;
-  const without = (why: string): Slide => {
-    ctx.profiler.emit({ type: 'warning', at: ctx.profiler.elapsed(), slide: i + 1, message: `${why.replace(/\.$/, '')}; the slide is shown without the picture.` });
-    const { image: _dropped, ...rest } = slide;
-    return rest;
+function linkedPictures(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
+  return mapSlideImages(slide, async (image) => {
+    if (!LINKED_PICTURE.test(image.src)) return image;
+    const stored = await linkedPicture(ctx, image.src, i);
+    return stored === undefined ? undefined : { ...image, src: stored };
+  });
+}
+
+async function linkedPicture(ctx: RunContext, src: string, i: number): Promise<string | undefined> {
+  const without = (why: string): undefined => {
+    warnOrFail(ctx, i, `${why.replace(/\.$/, '')}; the slide is shown without the picture.`);
+    return undefined;
   };
   if ((ctx.opts.images ?? ctx.header.images) === 'none' && !src.startsWith('data:')) return without(`${shortSrc(src)} was not downloaded (--images none)`);
   const { value } = await cachedTask(ctx.cache, ctx.profiler, {
@@ -291,16 +298,22 @@ async function linkedPicture(ctx: RunContext, slide: Slide, i: number): Promise<
     valid: async (found) => 'path' in found && (await verifyStoredImage(found.path)),
   });
   if ('failed' in value) return without(value.failed);
-  return { ...slide, image: { ...slide.image!, src: value.path } };
+  return value.path;
 }
 
-async function illustrateOne(ctx: RunContext, slide: Slide, i: number): Promise<Slide> {
-  if (slide.image && LINKED_PICTURE.test(slide.image.src)) return linkedPicture(ctx, slide, i);
+/** A warning for slide i — or, with --strict, the error that stops the render (exit 2). */
+function warnOrFail(ctx: RunContext, i: number, message: string): void {
+  if (ctx.opts.strict) throw new LectraError('strict-warnings', `slide ${i + 1}: ${message} (--strict treats warnings as errors.)`, { slide: i + 1 });
+  ctx.profiler.emit({ type: 'warning', at: ctx.profiler.elapsed(), slide: i + 1, message });
+}
+
+async function illustrateOne(ctx: RunContext, given: Slide, i: number): Promise<Slide> {
+  const slide = await linkedPictures(ctx, given, i);
   if (!ctx.images.wants(slide, i)) return ctx.images.apply(slide, i, undefined);
   const { value } = await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('images', i, 'net'),
     inputs: ctx.images.request(slide, i, ctx.header),
-    codec: jsonCodec<{ path: string; credit: NonNullable<Slide['image']>['credit'] } | null>(),
+    codec: jsonCodec<{ path: string; credit: ImageCredit | undefined } | null>(),
     // Drawing an illustration (or decoding a download) is CPU and memory heavy: bound it like frames.
     compute: () => ctx.cpu.run(async () => (await ctx.images.find(slide, i, ctx.header, ctx.signal)) ?? null, ctx.signal),
     valid: async (found) => found === null || (await verifyStoredImage(found.path)),
@@ -320,17 +333,18 @@ function withCreditsSlide(ctx: RunContext, illustrated: Array<Promise<Slide>>): 
 
 async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ layout: SlideLayout; layoutKey: string }> {
   const { title, subtitle, author, theme, lang } = ctx.header;
-  const src = slide.image?.src;
-  const local = src && path.isAbsolute(src) ? src : undefined;
+  const local = [...new Set(slideImages(slide).map((image) => image.src).filter((src) => path.isAbsolute(src)))];
   // What is drawn: not the narration, notes or sources, so editing those redraws nothing.
   const { narration: _n, notes: _o, sources: _s, ...drawn } = slide;
   const { value, key } = await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('layout', i, 'cpu'),
     // An image is identified by its size and modification time, like make does.
-    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, image: local ? await fingerprint(local) : null },
+    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, images: await Promise.all(local.map(fingerprint)) },
     codec: jsonCodec<SlideLayout>(),
-    compute: async () => layoutSlide(slide, i, ctx.header, { images: local ? await readImageInfo([local]) : undefined }),
+    compute: async () => layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined }),
   });
+  // Never silently: what the smallest readable size could not hold is named.
+  if (value.cut) warnOrFail(ctx, i, `not everything fits on the slide, so some was left out: ${value.cut.join('; ')}. Split the slide (a \`---\` line) or shorten it.`);
   return { layout: value, layoutKey: key };
 }
 
@@ -366,7 +380,7 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
   const lang = header.lang;
   const { value: narration } = await cachedTask(cache, profiler, {
     ref: ref('narration', i),
-    inputs: { slide: { title: slide.title, subtitle: slide.subtitle, bullets: slide.bullets, narration: slide.narration, code: slide.code?.lang, alt: slide.image?.alt }, index: i, title: header.title, lang },
+    inputs: { slide: { title: slide.title, subtitle: slide.subtitle, layout: slide.layout, blocks: narratedBlocks(slide), narration: slide.narration }, index: i, title: header.title, lang },
     codec: jsonCodec<string>(),
     compute: async () => narrationFromSlide(slide, i, header),
   });
@@ -561,13 +575,13 @@ function applyOverrides(deck: Deck, opts: ResolvedOptions): Deck {
 
 /** The files a finished run's result names (the manifest adds every file the run wrote). */
 function resultFiles(result: RenderResult, saved: Deck, paths: OutputPaths): string[] {
-  const images = saved.slides.flatMap((slide) => (slide.image && !path.isAbsolute(slide.image.src) && !/^[a-z]+:/i.test(slide.image.src) ? [path.join(paths.outDir, slide.image.src)] : []));
+  const images = saved.slides.flatMap((slide) => slideImages(slide).flatMap((image) => (!path.isAbsolute(image.src) && !/^[a-z]+:/i.test(image.src) ? [path.join(paths.outDir, image.src)] : [])));
   return [...Object.values(result.files), ...result.frames, ...images];
 }
 
 /** credits.md/json name the pictures as deck.json does: copies inside the output folder. */
 async function writeImageCredits(saved: Deck, paths: OutputPaths): Promise<string | undefined> {
-  const entries = saved.slides.flatMap((slide, i) => (slide.image?.credit ? [{ slide: i + 1, credit: slide.image.credit, file: slide.image.src }] : []));
+  const entries = saved.slides.flatMap((slide, i) => slideImages(slide).flatMap((image) => (image.credit ? [{ slide: i + 1, credit: image.credit, file: image.src }] : [])));
   if (entries.length === 0) return undefined;
   return (await writeCredits(paths.outDir, entries)).markdown;
 }
@@ -588,15 +602,17 @@ async function fingerprint(file: string): Promise<{ file: string; size: number; 
 async function writeDeckJson(deck: Deck, paths: OutputPaths, profiler: Profiler): Promise<Deck> {
   return profiler.task({ id: 'deck', stage: 'load' }, async () => {
     const slides = await Promise.all(
-      deck.slides.map(async (slide, i) => {
-        if (!slide.image || !path.isAbsolute(slide.image.src)) return slide;
-        await fs.mkdir(paths.imagesDir, { recursive: true });
-        // Strip an earlier run's prefix, so re-rendering an output folder in place keeps one name.
-        const name = `slide-${String(i + 1).padStart(3, '0')}-${path.basename(slide.image.src).replace(/^(slide-\d{3}-)+/, '')}`;
-        const target = path.join(paths.imagesDir, name);
-        if (path.resolve(slide.image.src) !== target) await fs.copyFile(slide.image.src, target);
-        return { ...slide, image: { ...slide.image, src: `images/${name}` } };
-      }),
+      deck.slides.map((slide, i) =>
+        mapSlideImages(slide, async (image) => {
+          if (!path.isAbsolute(image.src)) return image;
+          await fs.mkdir(paths.imagesDir, { recursive: true });
+          // Strip an earlier run's prefix, so re-rendering an output folder in place keeps one name.
+          const name = `slide-${String(i + 1).padStart(3, '0')}-${path.basename(image.src).replace(/^(slide-\d{3}-)+/, '')}`;
+          const target = path.join(paths.imagesDir, name);
+          if (path.resolve(image.src) !== target) await fs.copyFile(image.src, target);
+          return { ...image, src: `images/${name}` };
+        }),
+      ),
     );
     const saved = { ...deck, slides };
     await saveDeck(saved, paths.deck);

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { ResolvedOptions } from '../config/options.js';
-import { inferLayout, type Deck, type ImageCredit, type Slide } from '../deck/schema.js';
+import type { Deck, ImageCredit, Slide } from '../deck/schema.js';
+import { firstImage, inferLayout, slideTexts } from '../deck/slide-content.js';
 import type { ImageProvider, ImageProviderSettings } from '../images/contract.js';
 import { findSlideImage, slideImageQueries } from '../images/find-slide-image.js';
 import { keywordsOf } from '../images/keywords.js';
 import { setupImageProviders } from '../images/registry.js';
+import { fitsBesidePicture } from '../layout/fits-beside-picture.js';
 
 export interface ImageCreditEntry {
   slide: number;
@@ -30,9 +32,11 @@ export class SlideImages {
   ) {}
 
   wants(slide: Slide, index: number): boolean {
-    if (!this.choice || this.choice === 'none' || slide.image || slide.code) return false;
+    if (!this.choice || this.choice === 'none') return false;
+    // A slide with a picture, code, a table or columns of its own has no room for an illustration.
+    if (slide.blocks.some((b) => b.type === 'image' || b.type === 'code' || b.type === 'table' || b.type === 'columns')) return false;
     if (slide.imageQueries && slide.imageQueries.length > 0) return true;
-    return inferLayout(slide, index) === 'bullets';
+    return inferLayout(slide, index) === 'content' && slide.blocks.some((b) => b.type === 'list') && fitsBesidePicture(slide);
   }
 
   /** What the picture depends on: the cache key's inputs. */
@@ -44,7 +48,7 @@ export class SlideImages {
       slideIndex: index,
       queries: slideImageQueries(slide),
       title: slide.title,
-      keywords: keywordsOf(`${slide.title} ${slide.bullets.map((b) => b.text).join(' ')}`),
+      keywords: keywordsOf(slideTexts(slide).join(' ')),
       theme: deck.theme,
     };
   }
@@ -63,8 +67,10 @@ export class SlideImages {
 
   /** Records a slide's credit (for --credits-slide) and returns the slide with its picture. */
   apply(slide: Slide, index: number, found: { path: string; credit: ImageCredit } | undefined): Slide {
-    const result = found ? { ...slide, image: { src: found.path, alt: slide.title, credit: found.credit } } : slide;
-    if (result.image?.credit) this.credits.push({ slide: index + 1, credit: result.image.credit, file: result.image.src });
+    const picture = { type: 'image' as const, src: found?.path ?? '', alt: slide.title, credit: found?.credit, position: 'auto' as const, fit: 'contain' as const };
+    const result = found ? { ...slide, blocks: [...slide.blocks, picture] } : slide;
+    const image = firstImage(result);
+    if (image?.credit) this.credits.push({ slide: index + 1, credit: image.credit, file: image.src });
     return result;
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LectraError } from '../errors.js';
 import { FONT_FAMILIES } from '../layout/fonts.js';
 import { firstBaselineOffset, fontSegments, measureEm } from '../layout/measure-text.js';
+import { tableParts } from '../layout/table-parts.js';
 import { FRAME_HEIGHT_PX, FRAME_WIDTH_PX, PX_PER_IN, type ImageBox, type RectBox, type SlideLayout, type TextBox, type TextLine } from '../layout/types.js';
 import { runStyle } from '../layout/wrap-text.js';
 
@@ -28,6 +29,7 @@ export function frameSvg(layout: SlideLayout, options: FrameSvgOptions = {}): st
   for (const box of layout.boxes) {
     if (box.kind === 'rect') parts.push(rectSvg(box));
     else if (box.kind === 'image') parts.push(imageSvg(box, embed));
+    else if (box.kind === 'table') parts.push(...tableParts(box).map((part) => (part.kind === 'rect' ? rectSvg(part) : textSvg(part))));
     else parts.push(textSvg(box));
   }
   parts.push('</svg>');
@@ -36,12 +38,15 @@ export function frameSvg(layout: SlideLayout, options: FrameSvgOptions = {}): st
 
 function rectSvg(box: RectBox): string {
   const r = box.radius > 0 ? ` rx="${num(box.radius * PX_PER_IN)}"` : '';
-  return `<rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}"${r} fill="${attr(box.fill)}"/>`;
+  const opacity = box.opacity !== undefined && box.opacity < 1 ? ` fill-opacity="${num(box.opacity)}"` : '';
+  return `<rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}"${r} fill="${attr(box.fill)}"${opacity}/>`;
 }
 
 function imageSvg(box: ImageBox, embed: (path: string) => string): string {
-  // The layout already gave the box the image's aspect ratio, so stretching is exact.
-  return `<image x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}" preserveAspectRatio="none" xlink:href="${attr(embed(box.path))}"/>`;
+  // A contained picture's box already has its aspect ratio, so stretching is exact; a covering
+  // one is scaled to fill the box and cropped to it, centred (as the PPTX crops it).
+  const aspect = box.fit === 'cover' ? 'xMidYMid slice' : 'none';
+  return `<image x="${px(box.x)}" y="${px(box.y)}" width="${px(box.w)}" height="${px(box.h)}" preserveAspectRatio="${aspect}" xlink:href="${attr(embed(box.path))}"/>`;
 }
 
 function textSvg(box: TextBox): string {
@@ -58,9 +63,22 @@ function textSvg(box: TextBox): string {
   }
   box.lines.forEach((line, i) => {
     const y = baseline0 + i * lineHeightPx;
+    if (box.highlightColor) out.push(...highlights(box, line, y - baseline0 + top, lineHeightPx));
     out.push(`<text y="${num(y)}" fill="${attr(box.color)}"${preserve}>${lineSpans(box, line)}</text>`);
   });
   return `<g font-size="${num(box.fontSize * PX_PER_PT)}">${out.join('')}</g>`;
+}
+
+/** Marks behind `==highlighted==` runs: one rectangle per run, the line's height. */
+function highlights(box: TextBox, line: TextLine, lineTop: number, lineHeightPx: number): string[] {
+  const out: string[] = [];
+  let x = lineX(box, line);
+  for (const run of line.runs) {
+    const w = measureEm(run.text, runStyle(run, box.font, box.bold)) * box.fontSize * PX_PER_PT;
+    if (run.highlight) out.push(`<rect x="${num(x)}" y="${num(lineTop)}" width="${num(w)}" height="${num(lineHeightPx)}" fill="${attr(box.highlightColor!)}"/>`);
+    x += w;
+  }
+  return out;
 }
 
 /** Left edge of a line in px: alignment uses the width the layout measured. */
@@ -93,7 +111,9 @@ function spans(box: TextBox, line: TextLine, left: number): string {
       // Characters no font has are placed one by one at the width the layout reserved for them.
       const pieces = seg.missing ? [...seg.text] : [seg.text];
       for (const text of pieces) {
-        out.push(`<tspan x="${num(x)}" font-family="${attr(family)}" font-weight="${weight}" font-style="${slant}">${xml(text)}</tspan>`);
+        const colour = run.color ? ` fill="${attr(run.color)}"` : '';
+        const underline = run.link !== undefined ? ' text-decoration="underline"' : '';
+        out.push(`<tspan x="${num(x)}" font-family="${attr(family)}" font-weight="${weight}" font-style="${slant}"${colour}${underline}>${xml(text)}</tspan>`);
         x += (seg.missing ? measureEm(text, style) : seg.em) * box.fontSize * PX_PER_PT;
       }
     }

@@ -12,6 +12,7 @@ import {
   type ImageBox,
   type RectBox,
   type SlideLayout,
+  type TableBox,
   type TextBox,
   type TextRun,
 } from '../layout/types.js';
@@ -44,9 +45,13 @@ const AUDIO_ICON = { x: SLIDE_WIDTH_IN + 0.2, y: SLIDE_HEIGHT_IN - 0.6, size: 0.
 const ROLE_NAMES: Record<TextBox['role'], string> = {
   title: 'Title',
   subtitle: 'Subtitle',
+  heading: 'Heading',
+  paragraph: 'Text',
   bullet: 'Bullet',
+  quote: 'Quote',
   code: 'Code',
   caption: 'Caption',
+  header: 'Header',
   footer: 'Footer',
 };
 /** Name pptxgenjs gives the body placeholder of every notes slide. */
@@ -160,6 +165,7 @@ function drawBoxes(pptx: Pptx, slide: PptxSlide, layout: SlideLayout, lang: stri
   layout.boxes.forEach((box, i) => {
     if (box.kind === 'rect') drawRect(pptx, slide, box, i);
     else if (box.kind === 'image') drawImage(slide, box, i);
+    else if (box.kind === 'table') drawTable(slide, box, i, lang);
     else {
       const name = `${ROLE_NAMES[box.role]} ${i + 1}`;
       slide.addText(plainText(box), { ...place(box), objectName: name, isTextBox: true, margin: 0 });
@@ -176,7 +182,7 @@ function drawRect(pptx: Pptx, slide: PptxSlide, box: RectBox, i: number): void {
   const radius = Math.min(box.radius, box.w / 2, box.h / 2);
   slide.addShape(radius > 0 ? pptx.ShapeType.roundRect : pptx.ShapeType.rect, {
     ...place(box),
-    fill: { color: hexColor(box.fill) },
+    fill: { color: hexColor(box.fill), ...(box.opacity !== undefined && box.opacity < 1 ? { transparency: Math.round((1 - box.opacity) * 100) } : {}) },
     line: { type: 'none' },
     rectRadius: radius > 0 ? radius : undefined,
     objectName: `${box.role} ${i + 1}`,
@@ -184,7 +190,55 @@ function drawRect(pptx: Pptx, slide: PptxSlide, box: RectBox, i: number): void {
 }
 
 function drawImage(slide: PptxSlide, box: ImageBox, i: number): void {
+  if (box.fit === 'cover' && box.natural) {
+    // pptxgenjs crops a picture of w × h (the picture's own ratio) to the sizing box, centred.
+    const h = (box.w * box.natural.height) / box.natural.width;
+    slide.addImage({ path: box.path, x: box.x, y: box.y, w: box.w, h, sizing: { type: 'cover', w: box.w, h: box.h }, altText: box.alt, objectName: `Image ${i + 1}` });
+    return;
+  }
   slide.addImage({ path: box.path, ...place(box), altText: box.alt, objectName: `Image ${i + 1}` });
+}
+
+/**
+ * A native table (`a:tbl`) on the layout's grid: the measured column widths and row heights,
+ * the cell padding, header fill and stripes the frames show. Cell text is not broken into the
+ * layout's lines: PowerPoint wraps it in the same column width.
+ */
+function drawTable(slide: PptxSlide, box: TableBox, i: number, lang: string): void {
+  const rows = box.rows.map((row, r) =>
+    row.cells.map((cell) => ({
+      text: cell.lines.flatMap((line, l) =>
+        line.runs.map((run, k) => ({
+          text: run.text + (k === line.runs.length - 1 && l < cell.lines.length - 1 ? ' ' : ''),
+          options: { bold: row.header || !!run.bold, italic: !!run.italic, fontFace: run.mono ? FONT_FAMILIES.mono : FONT_FAMILIES.sans, ...(run.color ? { color: hexColor(run.color) } : {}), lang },
+        })),
+      ),
+      options: {
+        align: cell.align,
+        valign: 'top' as const,
+        color: hexColor(row.header ? box.headerColor : box.color),
+        fill: { color: hexColor(row.header ? box.headerFill : r % 2 === 0 ? box.stripeFill : slideBackground(slide)) },
+      },
+    })),
+  );
+  slide.addTable(rows, {
+    x: box.x,
+    y: box.y,
+    w: box.w,
+    colW: box.columns,
+    rowH: box.rows.map((row) => row.h),
+    fontSize: box.fontSize,
+    fontFace: FONT_FAMILIES.sans,
+    margin: [box.padY, box.padX, box.padY, box.padX],
+    border: { type: 'solid', pt: 0.75, color: hexColor(box.borderColor) },
+    autoPage: false,
+    objectName: `Table ${i + 1}`,
+  });
+}
+
+function slideBackground(slide: PptxSlide): string {
+  const background = (slide as unknown as { background?: { color?: string } }).background;
+  return background?.color ?? 'FFFFFF';
 }
 
 function addAudio(slide: PptxSlide, audioPath: string): void {
@@ -267,8 +321,10 @@ function runProps(box: TextBox, run: Partial<TextRun>, lang: string, tag = 'a:rP
   const bold = run.bold ?? box.bold;
   const face = run.mono ? FONT_FAMILIES.mono : FONT_FAMILIES[box.font];
   const fonts = `<a:latin typeface="${face}"/><a:ea typeface="${face}"/><a:cs typeface="${face}"/>`;
-  const attrs = `lang="${escapeXml(lang)}" sz="${Math.round(box.fontSize * 100)}" b="${bold ? 1 : 0}" i="${run.italic ? 1 : 0}" dirty="0"`;
-  return `<${tag} ${attrs}><a:solidFill>${srgb(box.color)}</a:solidFill>${fonts}</${tag}>`;
+  const underline = run.link !== undefined ? ' u="sng"' : '';
+  const attrs = `lang="${escapeXml(lang)}" sz="${Math.round(box.fontSize * 100)}" b="${bold ? 1 : 0}" i="${run.italic ? 1 : 0}"${underline} dirty="0"`;
+  const highlight = run.highlight && box.highlightColor ? `<a:highlight>${srgb(box.highlightColor)}</a:highlight>` : '';
+  return `<${tag} ${attrs}><a:solidFill>${srgb(run.color ?? box.color)}</a:solidFill>${highlight}${fonts}</${tag}>`;
 }
 
 function notesBodyXml(text: string, lang: string): string {

@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { BulletSchema, CodeBlockSchema, DeckSchema, ImageCreditSchema, SlideImageSchema, SlideSchema, SourceRefSchema } from '../deck/schema.js';
+import {
+  CodeBlockSchema,
+  ColumnsBlockSchema,
+  DeckSchema,
+  HeadingBlockSchema,
+  ImageBlockSchema,
+  ImageCreditSchema,
+  ListBlockSchema,
+  ListItemSchema,
+  ParagraphBlockSchema,
+  QuoteBlockSchema,
+  SlideSchema,
+  SlideStyleSchema,
+  SourceRefSchema,
+  TableBlockSchema,
+  type Slide,
+} from '../deck/schema.js';
+import { slideImages } from '../deck/slide-content.js';
+import { migrateDeck } from '../deck/migrate-deck.js';
+import { V1DeckSchema } from '../deck/schema-v1.js';
 
 /**
  * How big one request's lecture may be. A deck is tiny to send and costly to render (60,000
@@ -9,9 +28,13 @@ import { BulletSchema, CodeBlockSchema, DeckSchema, ImageCreditSchema, SlideImag
  */
 export const API_LIMITS = {
   slides: 500,
-  bulletsPerSlide: 30,
-  subBulletsPerBullet: 10,
-  /** Slides with an image, per request (each is fetched or decoded and checked at submission). */
+  /** Content blocks on one slide, and inside one column. */
+  blocksPerSlide: 60,
+  /** Items of one list (a long list is continued on more slides). */
+  listItems: 200,
+  tableRows: 200,
+  tableColumns: 20,
+  /** Pictures per request (each is fetched or decoded and checked at submission). */
   images: 100,
   titleChars: 300,
   bulletChars: 1_000,
@@ -40,13 +63,10 @@ function limitedList<T extends z.ZodType>(item: T, max: number, noun: string) {
 const L = API_LIMITS;
 const label = () => limitedText(L.labelChars);
 
-const ApiBulletSchema = BulletSchema.extend({
-  text: limitedText(L.bulletChars).min(1).describe(`Bullet text (inline Markdown: **bold**, *italic*, \`code\`; at most ${L.bulletChars} characters).`),
-  children: limitedList(limitedText(L.bulletChars).min(1), L.subBulletsPerBullet, 'sub-bullets').default([]).describe(`Sub-bullets (one nesting level; at most ${L.subBulletsPerBullet}).`),
-});
+const cellText = () => limitedText(L.bulletChars);
 
-const ApiSlideImageSchema = SlideImageSchema.extend({
-  src: limitedText(L.imageSrcChars).min(1).describe('An http(s) URL (fetched and checked at submission), a data: URI (PNG, JPEG, WebP, GIF or SVG), or a path of an image already in the job\'s folder (images/…). Stored in the job\'s folder either way.'),
+const ApiImageBlockSchema = ImageBlockSchema.extend({
+  src: limitedText(L.imageSrcChars).min(1).describe("An http(s) URL (fetched and checked at submission), a data: URI (PNG, JPEG, WebP, GIF or SVG), or a path of an image already in the job's folder (images/…). Stored in the job's folder either way."),
   alt: label().default(''),
   credit: ImageCreditSchema.extend({
     title: label().optional(),
@@ -58,13 +78,32 @@ const ApiSlideImageSchema = SlideImageSchema.extend({
   }).optional(),
 });
 
+const ApiFlowBlocks = [
+  HeadingBlockSchema.extend({ text: limitedText(L.titleChars).min(1) }),
+  ParagraphBlockSchema.extend({ text: limitedText(L.narrationChars).min(1) }),
+  ListBlockSchema.extend({ items: limitedList(ListItemSchema.extend({ text: limitedText(L.bulletChars) }), L.listItems, 'list items').min(1) }),
+  CodeBlockSchema.extend({ lang: limitedText(40).default(''), text: limitedText(L.codeChars).describe(`At most ${L.codeChars} characters.`) }),
+  TableBlockSchema.extend({
+    header: limitedList(cellText(), L.tableColumns, 'columns').min(1),
+    rows: limitedList(limitedList(cellText(), L.tableColumns, 'cells'), L.tableRows, 'table rows').default([]),
+  }),
+  ApiImageBlockSchema,
+  QuoteBlockSchema.extend({ text: limitedText(L.narrationChars).min(1), cite: label().optional() }),
+] as const;
+
+const ApiFlowBlockSchema = z.discriminatedUnion('type', [...ApiFlowBlocks]);
+
+const ApiBlockSchema = z.discriminatedUnion('type', [
+  ...ApiFlowBlocks,
+  ColumnsBlockSchema.extend({ columns: z.array(limitedList(ApiFlowBlockSchema, L.blocksPerSlide, 'blocks')).min(2).max(4) }),
+]);
+
 const ApiSlideSchema = SlideSchema.extend({
   title: limitedText(L.titleChars).default('').describe(`At most ${L.titleChars} characters.`),
   subtitle: limitedText(L.titleChars).optional(),
-  bullets: limitedList(ApiBulletSchema, L.bulletsPerSlide, 'bullets').default([]).describe(`At most ${L.bulletsPerSlide} bullets.`),
-  image: ApiSlideImageSchema.optional(),
+  blocks: limitedList(ApiBlockSchema, L.blocksPerSlide, 'blocks').default([]).describe(`The slide's content, in reading order (at most ${L.blocksPerSlide} blocks).`),
+  style: SlideStyleSchema.extend({ header: label().optional(), footer: label().optional() }).optional(),
   imageQueries: limitedList(label(), L.imageQueries, 'image queries').optional().describe('Search terms for an illustration.'),
-  code: CodeBlockSchema.extend({ lang: limitedText(40).default(''), text: limitedText(L.codeChars).describe(`At most ${L.codeChars} characters.`) }).optional(),
   narration: limitedText(L.narrationChars).default('').describe(`What the narrator says on this slide (at most ${L.narrationChars} characters).`),
   notes: limitedText(L.speakerNotesChars).optional().describe(`Extra speaker notes (not spoken; at most ${L.speakerNotesChars} characters).`),
   sources: limitedList(SourceRefSchema.extend({ file: label(), heading: label().optional(), chunkId: label().optional() }), L.sourcesPerSlide, 'sources').optional(),
@@ -81,14 +120,37 @@ export const ApiDeckSchema = DeckSchema.extend({
   author: label().optional(),
   slides: limitedList(ApiSlideSchema, L.slides, 'slides')
     .min(1)
-    .describe(`At most ${L.slides} slides, ${L.images} of them with an image.`)
+    .describe(`At most ${L.slides} slides and ${L.images} pictures.`)
     .superRefine((slides, ctx) => {
-      let images = 0;
+      const total = slides.reduce((n, slide) => n + slideImages(slide as Slide).length, 0);
+      if (total <= L.images) return;
+      let seen = 0;
       for (const [i, slide] of slides.entries()) {
-        if (slide.image && ++images > L.images) {
-          ctx.addIssue({ code: 'custom', path: [i, 'image'], message: `at most ${L.images} slides with an image per deck (this is image ${images} of ${slides.filter((s) => s.image).length})` });
+        seen += slideImages(slide as Slide).length;
+        if (seen > L.images) {
+          ctx.addIssue({ code: 'custom', path: [i, 'blocks'], message: `at most ${L.images} pictures per deck (this deck has ${total})` });
           return;
         }
       }
     }),
 });
+
+/**
+ * What PUT /jobs/:id/deck validates: a version 2 deck with the limits above, or a version 1
+ * deck (LECTRA's earlier deck.json), migrated first and then held to the same limits — so an
+ * old deck's problems are still named by field. OpenAPI documents ApiDeckSchema.
+ */
+export const ApiDeckBodySchema = z.preprocess((input, ctx) => {
+  if (typeof input !== 'object' || input === null || (input as { version?: unknown }).version !== 1) return input;
+  const v1 = V1DeckSchema.extend({ slides: z.array(z.unknown()).min(1).max(L.slides, { error: (issue) => `at most ${L.slides} slides (got ${(issue.input as unknown[]).length})` }) }).safeParse(input);
+  if (!v1.success) {
+    for (const issue of v1.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return input;
+  }
+  const full = V1DeckSchema.safeParse(input);
+  if (!full.success) {
+    for (const issue of full.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return input;
+  }
+  return migrateDeck(full.data);
+}, ApiDeckSchema);

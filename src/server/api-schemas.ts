@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTPUTS } from '../config/options.js';
 import { THEMES } from '../deck/schema.js';
-import { API_LIMITS, ApiDeckSchema, limitedText } from './api-deck-schema.js';
+import { API_LIMITS, ApiDeckBodySchema, ApiDeckSchema, limitedText } from './api-deck-schema.js';
 
 /**
  * Request and response shapes of the HTTP API, in zod: the routes validate with them and
@@ -55,7 +55,7 @@ export const CreateJobSchema = z
     project: ProjectNameSchema.optional(),
     topic: z.string().trim().min(1).max(500).optional().describe('Topic mode: the LLM writes the lecture. With `collection`, it narrows the documents.'),
     notes: limitedText(API_LIMITS.notesChars).min(1).optional().describe(`Markdown notes (Marp/Slidev style; at most ${API_LIMITS.notesChars} characters). The slides they make have the Deck schema's limits.`),
-    deck: z.unknown().optional().describe(`A deck.json object (see the Deck schema): at most ${API_LIMITS.slides} slides, ${API_LIMITS.bulletsPerSlide} bullets a slide, ${API_LIMITS.images} images; titles ≤ ${API_LIMITS.titleChars} characters, bullets ≤ ${API_LIMITS.bulletChars}, narration ≤ ${API_LIMITS.narrationChars}, code ≤ ${API_LIMITS.codeChars}.`),
+    deck: z.unknown().optional().describe(`A deck.json object (version 2, see the Deck schema; a version 1 deck is migrated): at most ${API_LIMITS.slides} slides, ${API_LIMITS.blocksPerSlide} blocks a slide, ${API_LIMITS.images} pictures; titles ≤ ${API_LIMITS.titleChars} characters, list items and cells ≤ ${API_LIMITS.bulletChars}, narration ≤ ${API_LIMITS.narrationChars}, code ≤ ${API_LIMITS.codeChars}.`),
     collection: CollectionNameSchema.optional().describe('Write the lecture from the documents uploaded to this collection (POST /upload_document); `topic` then narrows them.'),
     documents: DocumentNamesSchema.optional(),
     options: JobOptionsSchema.optional(),
@@ -261,4 +261,4 @@ export const CollectionListSchema = z.object({
 export const UploadQuerySchema = z.object({ collection: CollectionNameSchema.optional(), token: z.string().optional() });
 
 /** The deck a request may send (DeckSchema with the request limits). */
-export { ApiDeckSchema };
+export { ApiDeckBodySchema, ApiDeckSchema };

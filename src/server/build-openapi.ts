@@ -42,7 +42,7 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string; auth:
       ...(route.description ? { description: route.description } : {}),
       operationId: `${route.method.toLowerCase()}${openApiPath(route.url).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.bodyDoc ?? route.body, 'input') } } } } : {}),
       ...(route.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: jsonSchema(route.multipart, 'input') } } } } : {}),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, response]) => [

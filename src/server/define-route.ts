@@ -22,6 +22,8 @@ export interface RouteSpec {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** What /openapi.json shows for the body when `body` validates more than it can describe (a v1 deck migrated first). */
+  bodyDoc?: z.ZodType;
   /** A multipart/form-data body (uploads): documented only; the handler reads the parts itself. */
   multipart?: z.ZodType;
   responses: Record<number, RouteResponse>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { saveDeck } from '../deck/deck-file.js';
 import { parseNotes } from '../deck/parse-notes.js';
 import type { Deck } from '../deck/schema.js';
+import { imageFields, slideImages } from '../deck/slide-content.js';
 import { validateDeck } from '../deck/validate-deck.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { ApiDeckSchema } from './api-deck-schema.js';
@@ -18,16 +19,19 @@ const REMOTE = /^(?:https?:|data:)/i;
  */
 export async function checkImagePaths(deck: Deck, localRoot?: string): Promise<void> {
   for (const [i, slide] of deck.slides.entries()) {
-    const src = slide.image?.src;
-    if (!src || REMOTE.test(src)) continue;
-    const field = `slides[${i}].image.src`;
-    const plain = !path.isAbsolute(src) && !src.includes('\\') && !src.includes('\0') && !/^[a-z]+:/i.test(src) && !src.split('/').includes('..');
-    if (!localRoot || !plain) {
-      throw new HttpError(400, 'bad-deck', `${field} (slide ${i + 1}): "${src}" is a local path; the API takes http(s) or data: image URLs, or images already in this job's folder (images/…).`, { field });
-    }
-    const info = await stat(path.join(localRoot, src)).catch(() => undefined);
-    if (!info?.isFile()) throw new HttpError(400, 'missing-image', `${field} (slide ${i + 1}): "${src}" is not in this job's folder.`, { field });
+    const fields = imageFields(slide, i);
+    for (const [k, image] of slideImages(slide).entries()) await checkImagePath(image.src, fields[k]!, i, localRoot);
   }
+}
+
+async function checkImagePath(src: string, field: string, i: number, localRoot: string | undefined): Promise<void> {
+  if (REMOTE.test(src)) return;
+  const plain = !path.isAbsolute(src) && !src.includes('\\') && !src.includes('\0') && !/^[a-z]+:/i.test(src) && !src.split('/').includes('..');
+  if (!localRoot || !plain) {
+    throw new HttpError(400, 'bad-deck', `${field} (slide ${i + 1}): "${src}" is a local path; the API takes http(s) or data: image URLs, or images already in this job's folder (images/…).`, { field });
+  }
+  const info = await stat(path.join(localRoot, src)).catch(() => undefined);
+  if (!info?.isFile()) throw new HttpError(400, 'missing-image', `${field} (slide ${i + 1}): "${src}" is not in this job's folder.`, { field });
 }
 
 /** How submitted http(s) and data: images are taken in (see storeDeckImages). */
@@ -44,7 +48,7 @@ export async function writeNotesInput(notes: string, inputDir: string, images: I
   await checkImagePaths(parsed);
   const deck = await storeDeckImages(parsed, { ...images, dir: inputDir });
   await writeFileAtomic(path.join(inputDir, 'notes.md'), notes);
-  if (deck.slides.some((slide, i) => slide.image?.src !== parsed.slides[i]!.image?.src)) await saveDeck(deck, path.join(inputDir, NOTES_AS_DECK));
+  if (deck.slides.some((slide, i) => JSON.stringify(slideImages(slide)) !== JSON.stringify(slideImages(parsed.slides[i]!)))) await saveDeck(deck, path.join(inputDir, NOTES_AS_DECK));
   return deck;
 }
 

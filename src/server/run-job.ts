@@ -5,6 +5,7 @@ import { resolveOptions } from '../config/resolve-options.js';
 import { generateLecture } from '../pipeline/generate-lecture.js';
 import { renderDeck, type RenderHooks, type RenderResult } from '../pipeline/render-deck.js';
 import type { JobOptions, JobResult } from './api-schemas.js';
+import { slideImages, slideListItems } from '../deck/slide-content.js';
 import { NOTES_AS_DECK } from './job-input.js';
 import type { JobRecord, JobStore } from './job-store.js';
 
@@ -51,11 +52,11 @@ export function summariseResult(result: RenderResult): JobResult {
   return {
     title: deck.title || deck.slides[0]?.title || 'Untitled lecture',
     slideCount: deck.slides.length,
-    imageCount: deck.slides.filter((s) => s.image).length,
+    imageCount: deck.slides.filter((s) => slideImages(s).length > 0).length,
     durationSec: timeline?.totalSec,
     files,
     frames: result.frames.map(relative),
-    outline: deck.slides.map((s) => ({ title: s.title, bullets: s.bullets.map((b) => b.text) })),
+    outline: deck.slides.map((s) => ({ title: s.title, bullets: slideListItems(s).filter((item) => item.level === 0).map((item) => item.text) })),
     slideTimings: (timeline?.slides ?? []).map((s) => ({ slide: s.index + 1, title: s.title, start: s.start, end: s.end })),
   };
 }

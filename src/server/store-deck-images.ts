@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Deck, Slide } from '../deck/schema.js';
+import { imageFields, mapSlideImages } from '../deck/slide-content.js';
 import { LectraError } from '../errors.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { IMAGE_DEFAULTS } from '../images/contract.js';
@@ -43,36 +44,38 @@ export async function storeDeckImages(deck: Deck, options: StoreImagesOptions): 
   let failure: LectraError | undefined;
   const stored = new Map<string, Promise<string>>();
   const settled = await Promise.allSettled(
-    deck.slides.map(async (slide, i): Promise<Slide> => {
-      const src = slide.image?.src;
-      if (!slide.image || !src || !(REMOTE.test(src) || DATA.test(src))) return slide;
-      // The same picture on several slides is fetched and stored once.
-      let file = stored.get(src);
-      if (!file) {
-        file = pool.run(() => storeOne(src, i, options, signal), signal).catch((error: unknown) => {
-          failure ??= imageError(error, src, i, options, timeout);
-          stop.abort();
-          throw failure;
-        });
-        stored.set(src, file);
-      }
-      return { ...slide, image: { ...slide.image, src: await file } };
+    deck.slides.map((slide, i): Promise<Slide> => {
+      const fields = imageFields(slide, i);
+      return mapSlideImages(slide, async (image, k) => {
+        const src = image.src;
+        if (!(REMOTE.test(src) || DATA.test(src))) return image;
+        // The same picture on several slides is fetched and stored once.
+        let file = stored.get(src);
+        if (!file) {
+          file = pool.run(() => storeOne(src, fields[k]!, i, options, signal), signal).catch((error: unknown) => {
+            failure ??= imageError(error, src, fields[k]!, i, options, timeout);
+            stop.abort();
+            throw failure;
+          });
+          stored.set(src, file);
+        }
+        return { ...image, src: await file };
+      });
     }),
   );
   if (failure) throw failure;
   return { ...deck, slides: settled.map((s) => (s as PromiseFulfilledResult<Slide>).value) };
 }
 
-async function storeOne(src: string, index: number, options: StoreImagesOptions, signal: AbortSignal): Promise<string> {
-  const label = `slides[${index}].image.src (slide ${index + 1})`;
+async function storeOne(src: string, field: string, index: number, options: StoreImagesOptions, signal: AbortSignal): Promise<string> {
+  const label = `${field} (slide ${index + 1})`;
   const { bytes, extension } = await fetchUserImage(src, { fetch: options.fetch, maxBytes: options.maxBytes, timeoutMs: options.timeoutMs, label, signal });
   const name = `images/${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${extension}`;
   await writeFileAtomic(path.join(options.dir, name), bytes);
   return name;
 }
 
-function imageError(error: unknown, src: string, index: number, options: StoreImagesOptions, timeout: AbortSignal): LectraError {
-  const field = `slides[${index}].image.src`;
+function imageError(error: unknown, src: string, field: string, index: number, options: StoreImagesOptions, timeout: AbortSignal): LectraError {
   const fix = DATA.test(src) ? 'send a PNG, JPEG, WebP, GIF or SVG picture' : 'use a URL that serves a PNG, JPEG, WebP or GIF picture, or send the picture itself as a data: URI';
   if (timeout.aborted && !(error instanceof ImageProviderError)) {
     return new LectraError('bad-image', `${field} (slide ${index + 1}): the deck's images took over ${((options.totalTimeoutMs ?? 60_000) / 1000).toFixed(0)} s to fetch — send fewer or smaller images, or send them as data: URIs.`, { field, slide: index + 1, cause: error });

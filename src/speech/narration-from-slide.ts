@@ -1,12 +1,15 @@
-import type { Bullet, Deck, Slide } from '../deck/schema.js';
-import { inferLayout } from '../deck/schema.js';
+import type { Block, Deck, ListBlock, Slide } from '../deck/schema.js';
+import { flowBlocks, inferLayout } from '../deck/slide-content.js';
+import { parseInline } from '../layout/parse-inline.js';
 
 /**
  * What the narrator says on a slide. The author's (or the LLM's) narration wins; when it is
  * empty we compose one from the slide itself, so notes without speaker notes still make a
- * lecture: the title, the subtitle, the bullets joined by ordinal connectors ("First, …
- * Next, … Finally, …") with sub-bullets folded into their parent, a sentence for code and the
- * image's alt text. Inline `**bold**` is kept: the prosody rules read it as emphasis.
+ * lecture: the title, the subtitle, then the blocks in reading order — headings and paragraphs as
+ * written, each list's items joined by ordinal connectors ("First, … Next, … Finally, …") with
+ * sub-items folded into their parent, a sentence for code, a table's columns, a quote, and each
+ * picture's alt text. Inline `**bold**` is kept (the prosody rules read it as emphasis); links,
+ * highlights and maths markers are reduced to their text.
  */
 
 interface Phrases {
@@ -17,6 +20,7 @@ interface Phrases {
   and: string;
   code: (language: string | undefined) => string;
   image: (alt: string) => string;
+  table: (columns: string) => string;
 }
 
 const PHRASES: Record<string, Phrases> = {
@@ -28,6 +32,7 @@ const PHRASES: Record<string, Phrases> = {
     and: 'and',
     code: (language) => (language ? `This slide shows ${/^[aeiou]/i.test(language) ? 'an' : 'a'} ${language} example.` : 'This slide shows a code example.'),
     image: (alt) => `The image shows ${lowerFirst(alt)}`,
+    table: (columns) => `The table lists ${columns}.`,
   },
   fr: {
     welcome: (title) => `Bienvenue dans ce cours : ${title}`,
@@ -37,6 +42,7 @@ const PHRASES: Record<string, Phrases> = {
     and: 'et',
     code: (language) => (language ? `Cette diapositive montre un exemple en ${language}.` : 'Cette diapositive montre un exemple de code.'),
     image: (alt) => `L’image montre ${lowerFirst(alt)}`,
+    table: (columns) => `Le tableau présente ${columns}.`,
   },
 };
 
@@ -52,13 +58,43 @@ export function narrationFromSlide(slide: Slide, index: number, deck: Deck): str
   if (slide.narration.trim() !== '') return slide.narration.trim();
   const phrases = PHRASES[primary(deck.lang)] ?? PHRASES.en;
   const layout = inferLayout(slide, index);
-  const sentences = [
-    ...titleSentences(slide, index, layout === 'title', phrases),
-    ...bulletSentences(slide.bullets, phrases),
-    ...(slide.code ? [phrases.code(codeLanguage(slide.code.lang))] : []),
-    ...(slide.image?.alt.trim() ? [sentence(phrases.image(slide.image.alt.trim()))] : []),
-  ];
+  const sentences = [...titleSentences(slide, index, layout === 'title', phrases), ...flowBlocks(slide.blocks).flatMap((block) => blockSentences(block, phrases))];
   return sentences.join(' ');
+}
+
+/** What composed narration depends on (the cache key's inputs): the blocks, pictures by alt text only. */
+export function narratedBlocks(slide: Pick<Slide, 'blocks'>): unknown[] {
+  return flowBlocks(slide.blocks).map((block) => (block.type === 'image' ? { type: 'image', alt: block.alt } : block));
+}
+
+function blockSentences(block: Block, phrases: Phrases): string[] {
+  switch (block.type) {
+    case 'heading':
+    case 'paragraph':
+    case 'quote':
+      return [sentence(spoken(block.text))];
+    case 'list':
+      return listSentences(block, phrases);
+    case 'code':
+      return [phrases.code(codeLanguage(block.lang))];
+    case 'table': {
+      const columns = block.header.map((cell) => stripEnd(spoken(cell))).filter(Boolean);
+      return columns.length > 0 ? [phrases.table(joinList(columns, phrases.and))] : [];
+    }
+    case 'image':
+      return block.alt.trim() ? [sentence(phrases.image(block.alt.trim()))] : [];
+    case 'columns':
+      return [];
+  }
+}
+
+/** Inline Markdown read aloud: `**bold**` stays (emphasis), other markers give their text. */
+function spoken(text: string): string {
+  return parseInline(text)
+    .map((run) => (run.bold && run.text.trim() ? `**${run.text}**` : run.text))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function titleSentences(slide: Slide, index: number, isTitleSlide: boolean, phrases: Phrases): string[] {
@@ -69,9 +105,15 @@ function titleSentences(slide: Slide, index: number, isTitleSlide: boolean, phra
   return out;
 }
 
-/** One sentence per bullet, each opened by a connector; a lone bullet needs none. */
-function bulletSentences(bullets: readonly Bullet[], phrases: Phrases): string[] {
-  const texts = bullets.map((bullet) => bulletText(bullet, phrases)).filter((text) => text !== '');
+/** One sentence per top-level item, each opened by a connector; a lone item needs none. */
+function listSentences(list: ListBlock, phrases: Phrases): string[] {
+  const groups: Array<{ text: string; children: string[] }> = [];
+  for (const item of list.items) {
+    const text = spoken(item.text);
+    if (item.level === 0 || groups.length === 0) groups.push({ text, children: [] });
+    else groups.at(-1)!.children.push(text);
+  }
+  const texts = groups.map((group) => bulletText(group, phrases)).filter((text) => text !== '');
   if (texts.length <= 1) return texts.map(sentence);
   return texts.map((text, i) => sentence(`${connector(i, texts.length, phrases)}, ${lowerFirst(text)}`));
 }
@@ -83,7 +125,7 @@ function connector(i: number, count: number, phrases: Phrases): string {
 }
 
 /** "Light: red, green and blue" — children read as a list after their parent. */
-function bulletText(bullet: Bullet, phrases: Phrases): string {
+function bulletText(bullet: { text: string; children: string[] }, phrases: Phrases): string {
   const text = stripEnd(bullet.text);
   const children = bullet.children.map(stripEnd).filter((child) => child !== '');
   if (children.length === 0) return text;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadDeck } from '../../src/deck/deck-file.js';
-import { inferLayout } from '../../src/deck/schema.js';
+import { inferLayout } from '../../src/deck/slide-content.js';
 
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
 
@@ -18,10 +18,16 @@ describe('examples', () => {
     expect(deck.slides.length).toBeLessThanOrEqual(9);
     const layouts = deck.slides.map((slide, i) => inferLayout(slide, i));
     expect(layouts[0]).toBe('title');
-    expect(layouts).toEqual(expect.arrayContaining(['bullets', 'bullets-image', 'code', 'image']));
-    expect(deck.slides.some((s) => s.ordered)).toBe(true);
-    expect(deck.slides.some((s) => s.bullets.some((b) => b.children.length > 0))).toBe(true);
-    expect(deck.slides.some((s) => s.bullets.some((b) => b.text.includes('**')))).toBe(true);
+    expect(layouts).toEqual(expect.arrayContaining(['content']));
+    const blocks = deck.slides.flatMap((s) => s.blocks);
+    expect(new Set(blocks.map((b) => b.type))).toEqual(new Set(['list', 'image', 'code']));
+    const items = blocks.flatMap((b) => (b.type === 'list' ? b.items : []));
+    expect(blocks.some((b) => b.type === 'list' && b.ordered)).toBe(true);
+    expect(items.some((item) => item.level === 1)).toBe(true);
+    expect(items.some((item) => item.text.includes('**'))).toBe(true);
+    // A picture beside a list, and a slide that is one picture under its title.
+    expect(deck.slides.some((s) => s.blocks.some((b) => b.type === 'list') && s.blocks.some((b) => b.type === 'image'))).toBe(true);
+    expect(deck.slides.some((s) => s.blocks.length === 1 && s.blocks[0]!.type === 'image')).toBe(true);
     for (const slide of deck.slides) {
       const sentences = slide.narration.split(/(?<=[.!?])\s+/).filter(Boolean);
       expect(sentences.length).toBeGreaterThanOrEqual(2);

@@ -14,8 +14,10 @@ describe('inlineToMarkdown', () => {
     expect(convert('***both***').text).toBe('***both***');
   });
 
-  it('turns links into their text and drops other markup', () => {
-    expect(convert('see [the **docs**](https://example.com) and <https://x.org> ~~old~~').text).toBe('see the **docs** and https://x.org old');
+  it('keeps links with their target and drops other markup', () => {
+    expect(convert('see [the **docs**](https://example.com) and <https://x.org> ~~old~~').text).toBe('see [the **docs**](https://example.com) and [https://x.org](https://x.org) old');
+    // Parentheses and spaces in a target are escaped, so the link does not end early.
+    expect(convert('[Paris](https://en.wikipedia.org/wiki/Paris_(France))').text).toBe('[Paris](https://en.wikipedia.org/wiki/Paris_%28France%29)');
     expect(convert('a<br>b <span>c</span>').text).toBe('a b c');
   });
 

@@ -39,8 +39,8 @@ describe('Marp slide breaks (marp: true), as Marpit makes them', () => {
   });
 
   it('without marp: true the separators stay LECTRA\'s own (`---` lines), and headingDivider says how to get Marp\'s', () => {
-    const { deck, problems } = parseNotes('---\nheadingDivider: 2\n---\n\n# One\n\n## Two\n\n***\n\nStill one\n', { file: 'deck.md' });
-    expect(deck.slides).toHaveLength(1);
+    const { deck, problems } = parseNotes('---\nheadingDivider: 2\n---\n\n# One\n\n## Two\n\n***\n\nStill one\n\n---\n\n# Three\n', { file: 'deck.md' });
+    expect(deck.slides.map((s) => s.title)).toEqual(['One', 'Three']);
     expect(problems.map((p) => p.message)).toContain('Marp `headingDivider` splits slides only in a Marp deck: add `marp: true` to the front matter, or separate slides with a `---` line.');
   });
 });

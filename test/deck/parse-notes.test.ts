@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LectraError } from '../../src/errors.js';
 import { formatNotesProblem, isMarpDirective, parseNotes } from '../../src/deck/parse-notes.js';
-import { inferLayout } from '../../src/deck/schema.js';
+import { inferLayout } from '../../src/deck/slide-content.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/notes');
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -25,7 +25,7 @@ describe('parseNotes: constructs', () => {
 
   it('reads front matter settings and ignores unknown keys', () => {
     expect(deck).toMatchObject({
-      version: 1,
+      version: 2,
       title: 'All constructs',
       subtitle: 'Every kind of slide',
       author: 'Test Author',
@@ -52,50 +52,66 @@ describe('parseNotes: constructs', () => {
 
   it('reads a title slide: title, subtitle and narration, no bullets', () => {
     const slide = deck.slides[0]!;
-    expect(slide).toMatchObject({ subtitle: 'A subtitle with **bold**', bullets: [], narration: 'Hello and welcome.' });
+    expect(slide).toMatchObject({ subtitle: 'A subtitle with **bold**', blocks: [], narration: 'Hello and welcome.' });
     expect(inferLayout(slide, 0)).toBe('title');
   });
 
   it('marks ordered lists and keeps inline formatting', () => {
-    const slide = deck.slides[1]!;
-    expect(slide.ordered).toBe(true);
-    expect(slide.bullets).toEqual([
-      { text: 'First **bold** step', children: [] },
-      { text: 'Second *italic* step', children: [] },
-      { text: 'Third `code` step', children: [] },
+    expect(deck.slides[1]!.blocks).toEqual([
+      {
+        type: 'list',
+        ordered: true,
+        start: 1,
+        items: [
+          { text: 'First **bold** step', level: 0 },
+          { text: 'Second *italic* step', level: 0 },
+          { text: 'Third `code` step', level: 0 },
+        ],
+      },
     ]);
   });
 
-  it('reads one nesting level as children', () => {
-    expect(deck.slides[2]!.ordered).toBe(false);
-    expect(deck.slides[2]!.bullets).toEqual([
-      { text: 'Parent one', children: ['Child A', 'Child B'] },
-      { text: 'Parent two', children: ['Child C'] },
+  it('reads nested items with their level', () => {
+    expect(deck.slides[2]!.blocks).toEqual([
+      {
+        type: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          { text: 'Parent one', level: 0 },
+          { text: 'Child A', level: 1 },
+          { text: 'Child B', level: 1 },
+          { text: 'Parent two', level: 0 },
+          { text: 'Child C', level: 1 },
+        ],
+      },
     ]);
   });
 
   it('reads fenced code with its language', () => {
-    expect(deck.slides[3]!.code).toEqual({ lang: 'python', text: 'def area(w, h):\n    return w * h' });
-    expect(inferLayout(deck.slides[3]!, 3)).toBe('code');
+    expect(deck.slides[3]!.blocks).toEqual([{ type: 'code', lang: 'python', text: 'def area(w, h):\n    return w * h' }]);
+    expect(inferLayout(deck.slides[3]!, 3)).toBe('content');
   });
 
-  it('reads bullets with an image; links keep only their text; src stays as written', () => {
+  it('reads bullets then an image, in order; links keep their target; src stays as written', () => {
     const slide = deck.slides[4]!;
-    expect(slide.bullets.map((b) => b.text)).toEqual(['A point with a link', 'Another point']);
-    expect(slide.image).toEqual({ src: 'images/leaf.png', alt: 'A leaf' });
-    expect(inferLayout(slide, 4)).toBe('bullets-image');
+    expect(slide.blocks).toEqual([
+      { type: 'list', ordered: false, start: 1, items: [{ text: 'A point with a [link](https://example.com)', level: 0 }, { text: 'Another point', level: 0 }] },
+      { type: 'image', src: 'images/leaf.png', alt: 'A leaf', position: 'auto', fit: 'contain' },
+    ]);
+    expect(inferLayout(slide, 4)).toBe('content');
   });
 
   it('reads an image-only slide', () => {
     const slide = deck.slides[5]!;
-    expect(slide.bullets).toEqual([]);
-    expect(slide.image).toEqual({ src: 'images/leaf.png', alt: 'Cross-section' });
-    expect(inferLayout(slide, 5)).toBe('image');
+    expect(slide.blocks).toEqual([{ type: 'image', src: 'images/leaf.png', alt: 'Cross-section', position: 'auto', fit: 'contain' }]);
+    // A title and a picture: the picture fills the area under the title.
+    expect(inferLayout(slide, 5)).toBe('content');
   });
 
-  it('turns paragraphs into bullets and joins narration comments', () => {
+  it('keeps paragraphs as paragraphs and joins narration comments', () => {
     const slide = deck.slides[6]!;
-    expect(slide.bullets).toEqual([{ text: 'Plain paragraph text becomes a bullet.', children: [] }]);
+    expect(slide.blocks).toEqual([{ type: 'paragraph', text: 'Plain paragraph text becomes a bullet.' }]);
     expect(slide.narration).toBe('First paragraph line one continues here.\n\nSecond paragraph.\n\nA second comment.');
   });
 });
@@ -106,7 +122,7 @@ describe('parseNotes: text fidelity', () => {
     const slide = deck.slides[0]!;
     expect(slide.title).toBe('Café, naïveté — “quotes” and ‘single’ – dashes');
     expect(deck.title).toBe(slide.title);
-    expect(slide.bullets.map((b) => b.text)).toEqual([
+    expect(slide.blocks[0]!.type === 'list' && slide.blocks[0]!.items.map((item) => item.text)).toEqual([
       'Ünïcödé bullet: 6 CO₂ + 6 H₂O → C₆H₁₂O₆',
       '30 °C, 3 × 4 = 12, ½ ≤ ¾, π ≈ 3.14159',
       '日本語のテキスト、中文文本、한국어 텍스트',
@@ -119,13 +135,13 @@ describe('parseNotes: text fidelity', () => {
     const long = Array.from({ length: 30 }, (_, i) => `word${String(i).padStart(4, '0')}`).join(' ').padEnd(300, '.').slice(0, 300);
     expect(long).toHaveLength(300);
     const { deck } = parseNotes(`# Long\n\n- ${long}\n`);
-    expect(deck.slides[0]!.bullets[0]!.text).toBe(long);
+    expect(deck.slides[0]!.blocks).toEqual([{ type: 'list', ordered: false, start: 1, items: [{ text: long, level: 0 }] }]);
   });
 
   it('escapes literal markers so the text reads back the same', () => {
     const { deck } = parseNotes('# 3 \\* 4\n\n- a literal \\`tick\\` and C:\\Users\n');
     expect(deck.slides[0]!.title).toBe('3 \\* 4');
-    expect(deck.slides[0]!.bullets[0]!.text).toBe('a literal \\`tick\\` and C:\\Users');
+    expect(deck.slides[0]!.blocks).toEqual([{ type: 'list', ordered: false, start: 1, items: [{ text: 'a literal \\`tick\\` and C:\\Users', level: 0 }] }]);
     expect(deck.title).toBe('3 * 4');
   });
 
@@ -148,15 +164,28 @@ describe('parseNotes: text fidelity', () => {
 });
 
 describe('parseNotes: Marp and Slidev compatibility', () => {
-  it('ignores Marp directive comments, keeps real narration, and cleans Marp image keywords', () => {
+  it('applies Marp directives (carried and `_`-local), keeps real narration, and reads Marp image keywords', () => {
     const { deck, problems } = parseNotes(fixture('marp.md'), { file: 'marp.md' });
     expect(deck.slides).toHaveLength(2);
-    expect(deck.slides[0]).toMatchObject({ title: 'Marp deck', narration: 'This is the narration.', image: { src: 'images/leaf.png', alt: '' } });
-    expect(deck.slides[1]).toMatchObject({ title: 'Second slide', narration: '', bullets: [{ text: 'A bullet', children: [] }] });
-    expect(deck.slides[1]!.image?.src).toBe('images/leaf.png');
-    // `theme: gaia` is Marp's: a warning, LECTRA's default applies.
+    expect(deck.slides[0]).toMatchObject({
+      title: 'Marp deck',
+      narration: 'This is the narration.',
+      blocks: [{ type: 'image', src: 'images/leaf.png', alt: '', position: 'right', share: 0.4, fit: 'cover' }],
+      // `paginate: false` and the colours carry on; `_class: lead` is this slide's alone.
+      style: { class: ['lead'], background: '#fff', color: '#333', paginate: false, footer: '' },
+    });
+    expect(deck.slides[1]).toMatchObject({
+      title: 'Second slide',
+      narration: '',
+      blocks: [
+        { type: 'list', items: [{ text: 'A bullet', level: 0 }] },
+        { type: 'image', src: 'images/leaf.png', alt: '', position: 'auto', width: 200 },
+      ],
+      style: { class: [], background: '#000000', color: '#333', paginate: false, footer: 'Page footer' },
+    });
+    // `theme: gaia` is one of Marp's own (light) themes: LECTRA's light theme stands in, no warning.
     expect(deck.theme).toBe('light');
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', line: 3, message: expect.stringContaining('gaia') })]);
+    expect(problems).toEqual([]);
   });
 
   it('recognises directive comments', () => {
@@ -172,16 +201,16 @@ describe('parseNotes: Marp and Slidev compatibility', () => {
   it('does not split on `---` inside code fences or comments', () => {
     const { deck } = parseNotes(fixture('fences.md'), { file: 'fences.md' });
     expect(deck.slides).toHaveLength(2);
-    expect(deck.slides[0]!.code).toEqual({ lang: 'markdown', text: '# Slide one\n---\n# Slide two' });
+    expect(deck.slides[0]!.blocks).toEqual([{ type: 'code', lang: 'markdown', text: '# Slide one\n---\n# Slide two' }]);
     expect(deck.slides[0]!.narration).toBe('Narration can contain a line of dashes --- without splitting the slide.');
-    expect(deck.slides[1]!.code).toEqual({ lang: '', text: '---' });
+    expect(deck.slides[1]!.blocks).toEqual([{ type: 'code', lang: '', text: '---' }]);
   });
 
   it('drops Slidev per-slide front matter', () => {
     const { deck, problems } = parseNotes(fixture('slidev.md'), { file: 'slidev.md' });
     expect(deck.title).toBe('Slidev deck');
     expect(deck.slides.map((s) => s.title)).toEqual(['First', 'Centred slide', 'Third']);
-    expect(deck.slides[1]!.bullets).toEqual([{ text: 'Still a normal slide', children: [] }]);
+    expect(deck.slides[1]!.blocks).toEqual([{ type: 'list', ordered: false, start: 1, items: [{ text: 'Still a normal slide', level: 0 }] }]);
     expect(problems.map((p) => p.line)).toEqual([2]); // theme: seriph
   });
 
@@ -198,10 +227,21 @@ describe('parseNotes: Marp and Slidev compatibility', () => {
 });
 
 describe('parseNotes: structure rules', () => {
-  it('uses a second heading as the subtitle only before any content', () => {
-    const { deck } = parseNotes('# Title\n\n- a\n\n## Later heading\n\n- b\n');
+  it('uses a second heading as the subtitle only before any content; later headings are heading blocks', () => {
+    // (A `---` break: notes without any are split at each # and ## heading.)
+    const { deck } = parseNotes('# Title\n\n- a\n\n## Later heading\n\n- b\n\n---\n\n# Next\n');
     expect(deck.slides[0]!.subtitle).toBeUndefined();
-    expect(deck.slides[0]!.bullets.map((b) => b.text)).toEqual(['a', 'Later heading', 'b']);
+    expect(deck.slides[0]!.blocks).toEqual([
+      { type: 'list', ordered: false, start: 1, items: [{ text: 'a', level: 0 }] },
+      { type: 'heading', level: 2, text: 'Later heading' },
+      { type: 'list', ordered: false, start: 1, items: [{ text: 'b', level: 0 }] },
+    ]);
+  });
+
+  it('keeps section headings of one level as headings, not a subtitle', () => {
+    const { deck } = parseNotes('# Title\n\n### Part A\n\n- x\n\n### Part B\n\n- y\n\n---\n\n# Next\n');
+    expect(deck.slides[0]!.subtitle).toBeUndefined();
+    expect(deck.slides[0]!.blocks.map((b) => (b.type === 'heading' ? `h${b.level} ${b.text}` : b.type))).toEqual(['h3 Part A', 'list', 'h3 Part B', 'list']);
   });
 
   it('uses the first slide title as the deck title without Markdown markers', () => {
@@ -211,27 +251,40 @@ describe('parseNotes: structure rules', () => {
     expect(deck.theme).toBe('light');
   });
 
-  it('keeps only the first code block and warns', () => {
-    const { deck, problems } = parseNotes('# Code\n\n```js\na\n```\n\n```py\nb\n```\n');
-    expect(deck.slides[0]!.code).toEqual({ lang: 'js', text: 'a' });
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', line: 7, slide: 1 })]);
+  it('keeps every code block, and the paragraphs around them, in order', () => {
+    const { deck, problems } = parseNotes('# Code\n\nBefore.\n\n```js\na\n```\n\nBetween.\n\n```py\nb\n```\n');
+    expect(deck.slides[0]!.blocks).toEqual([
+      { type: 'paragraph', text: 'Before.' },
+      { type: 'code', lang: 'js', text: 'a' },
+      { type: 'paragraph', text: 'Between.' },
+      { type: 'code', lang: 'py', text: 'b' },
+    ]);
+    expect(problems).toEqual([]);
   });
 
   it('keeps text that follows a comment on the same line', () => {
-    const { deck, problems } = parseNotes('# T\n\n<!-- say this --> Shown **text**\n\n<div>raw</div>\n');
-    expect(deck.slides[0]).toMatchObject({ narration: 'say this', bullets: [{ text: 'Shown **text**', children: [] }] });
-    expect(problems).toEqual([expect.objectContaining({ line: 5, message: expect.stringContaining('raw HTML') })]);
+    const { deck, problems } = parseNotes('# T\n\n<!-- say this --> Shown **text**\n\n<div>raw</div>\n\n<blink>odd</blink>\n');
+    expect(deck.slides[0]).toMatchObject({
+      narration: 'say this',
+      blocks: [
+        { type: 'paragraph', text: 'Shown **text**' },
+        { type: 'paragraph', text: 'raw' },
+        { type: 'paragraph', text: 'odd' },
+      ],
+    });
+    // One warning per slide names the tags that are not drawn; their text is kept.
+    expect(problems).toEqual([expect.objectContaining({ line: 7, slide: 1, message: expect.stringContaining('<blink>') })]);
   });
 
-  it('turns table rows into bullets with a warning', () => {
-    const { deck, problems } = parseNotes('# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
-    expect(deck.slides[0]!.bullets.map((b) => b.text)).toEqual(['a · b', '1 · 2']);
-    expect(problems[0]).toMatchObject({ severity: 'warning', line: 3, slide: 1 });
+  it('reads a table with its header, alignment and cells', () => {
+    const { deck, problems } = parseNotes('# T\n\n| a | **b** | c |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n| x |\n');
+    expect(deck.slides[0]!.blocks).toEqual([{ type: 'table', header: ['a', '**b**', 'c'], align: ['left', 'center', 'right'], rows: [['1', '2', '3'], ['x', '', '']] }]);
+    expect(problems).toEqual([]);
   });
 
   it('warns about an unclosed fence at the end of the file', () => {
     const { deck, problems } = parseNotes('# A\n\n```js\nconst x = 1;\n');
-    expect(deck.slides[0]!.code?.text).toBe('const x = 1;');
+    expect(deck.slides[0]!.blocks).toEqual([{ type: 'code', lang: 'js', text: 'const x = 1;' }]);
     expect(problems[0]).toMatchObject({ severity: 'warning', line: 3 });
   });
 
@@ -249,19 +302,32 @@ describe('parseNotes: problems and line numbers', () => {
   it('keeps going and collects each problem with its file line and slide', () => {
     expect(deck.slides.map((s) => s.title)).toEqual(['Slide one', '', 'Two images']);
     expect(problems).toEqual([
-      expect.objectContaining({ severity: 'warning', line: 5, slide: 1, message: expect.stringContaining('more than one level') }),
+      expect.objectContaining({ severity: 'warning', line: 6, slide: 1, message: expect.stringContaining('more than three levels') }),
       expect.objectContaining({ severity: 'warning', line: 10, message: expect.stringContaining('nothing between them') }),
       expect.objectContaining({ severity: 'warning', line: 12, slide: 2, message: expect.stringContaining('narration but nothing to show') }),
-      expect.objectContaining({ severity: 'warning', line: 20, slide: 3, message: expect.stringContaining('only the first (line 18)') }),
+    ]);
+    // Both pictures of the last slide are kept.
+    expect(deck.slides[2]!.blocks.map((b) => (b.type === 'image' ? b.src : b.type))).toEqual(['a.png', 'b.png']);
+  });
+
+  it('keeps three levels and shows deeper items at the third', () => {
+    expect(deck.slides[0]!.blocks).toEqual([
+      {
+        type: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          { text: 'Level one', level: 0 },
+          { text: 'Level two', level: 1 },
+          { text: 'Level three', level: 2 },
+          { text: 'Level four', level: 2 },
+        ],
+      },
     ]);
   });
 
-  it('flattens deeper levels into the child list', () => {
-    expect(deck.slides[0]!.bullets).toEqual([{ text: 'Level one', children: ['Level two', 'Level three', 'Level four'] }]);
-  });
-
   it('formats problems as file:line: slide N: message', () => {
-    expect(formatNotesProblem(problems[0]!, 'problems.md')).toMatch(/^problems\.md:5: warning: slide 1: a list is nested/);
+    expect(formatNotesProblem(problems[0]!, 'problems.md')).toMatch(/^problems\.md:6: warning: slide 1: a list is nested/);
   });
 });
 

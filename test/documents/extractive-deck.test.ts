@@ -32,7 +32,8 @@ describe('extractiveDeck (no LLM)', () => {
     expect(deck.slides[0]!.narration).toMatch(/^Welcome\. This lecture is based on facts\.pdf\. We will look at /);
     const geo = deck.slides[3]!;
     expect(geo.narration).toContain('The Hellisheidi power station captures carbon dioxide and turns it into basalt rock within two years, a process named Carbfix.');
-    expect(geo.bullets.length).toBeGreaterThan(0);
+    expect(geo.blocks).toEqual([expect.objectContaining({ type: 'list', ordered: false })]);
+    expect(geo.blocks[0]!.type === 'list' && geo.blocks[0]!.items.length).toBeGreaterThan(0);
     expect(geo.sources).toEqual([expect.objectContaining({ file: 'facts.pdf', page: 3 })]);
     expect(geo.notes).toBe('Source: facts.pdf, p. 3');
     for (const slide of deck.slides.slice(1)) expect(slide.narration.split(/\s+/).length).toBeGreaterThan(15);

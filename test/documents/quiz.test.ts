@@ -123,8 +123,7 @@ describe('quiz slides, answers and quiz.json', () => {
     expect(withQuiz.slides[4]!.title).toBe(`Checkpoint: ${quiz.checkpoints[0]!.questions[0]!.question}`);
     expect(isQuizSlide(withQuiz.slides[3]!)).toBe(false);
     const slide = withQuiz.slides[4]!;
-    expect(slide.ordered).toBe(true);
-    expect(slide.bullets.map((b) => b.text)).toEqual(quiz.checkpoints[0]!.questions[0]!.options);
+    expect(slide.blocks).toEqual([{ type: 'list', ordered: true, start: 1, items: quiz.checkpoints[0]!.questions[0]!.options.map((text) => ({ text, level: 0 })) }]);
     expect(slide.narration).toMatch(/^Checkpoint\. Question 1 of 2\. Fill in the blank: .*blank.* Is it one: .*; or four: .*\? Pause the video/);
     expect(slide.narration).not.toContain('_____');
     const revealed = insertQuizSlides(deck, quiz, { reveal: true });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Issues 3 and 4 through the CLI: bad input (exit 2, a message naming the file, slide or field and
  * the fix, and nothing under a final name), --help/--version, --theme/--only, voices and
@@ -59,6 +60,8 @@ interface BadCase {
   file: string;
   /** What stderr must say: the file, the place, the fix. */
   says: RegExp[];
+  /** Extra options. */
+  args?: string[];
 }
 
 const BAD_INPUTS: BadCase[] = [
@@ -69,15 +72,28 @@ const BAD_INPUTS: BadCase[] = [
   { name: 'bad YAML front matter', file: 'bad-yaml.md', says: [/bad-yaml\.md:\d+/, /YAML/, /fix that line/] },
   { name: 'a deck.json that fails the schema', file: 'bad-schema.json', says: [/bad-schema\.json/, /slides\[1\]\.title/, /slide 2/, /fix the fields/] },
   { name: 'a deck.json that is not JSON', file: 'bad-syntax.json', says: [/bad-syntax\.json:4:\d+/, /not valid JSON/, /fix the syntax/] },
-  { name: 'a missing image', file: 'missing-image.md', says: [/missing-image\.md/, /slide 2/, /pictures\/nowhere\.png/, /fix the path/] },
+  { name: 'a missing image with --strict', file: 'missing-image.md', args: ['--strict'], says: [/missing-image\.md/, /slide 2/, /pictures\/nowhere\.png/, /fix the path/, /--strict treats warnings as errors/] },
 ];
+
+describe('a missing picture is a warning, not a failure', () => {
+  it('renders the slide without it (exit 0), and says which file, slide and path', async () => {
+    const out = path.join(tmp.dir, 'out-missing-picture');
+    const result = await runCli(['render', path.join(inputs, 'missing-image.md'), '-o', out, '--only', 'deck,frames'], { timeoutMs: 120_000 });
+    expect(result.code, explain(result)).toBe(0);
+    expect(result.stderr).toMatch(/missing-image\.md:\d+: warning: slide 2: image "pictures\/nowhere\.png" was not found/);
+    expect(result.stderr).toMatch(/shown without it/);
+    const deck = JSON.parse(readFileSync(path.join(out, 'deck.json'), 'utf8')) as { slides: Array<{ blocks: Array<{ type: string }> }> };
+    expect(deck.slides[1]!.blocks.filter((b) => b.type === 'image')).toEqual([]);
+    expect(listFiles(path.join(out, 'frames'))).toHaveLength(deck.slides.length);
+  });
+});
 
 describe.concurrent('issue 3: bad input through the CLI → exit 2, a message with the fix, no final files', () => {
   for (const bad of BAD_INPUTS) {
     it(bad.name, async () => {
       const out = path.join(tmp.dir, `out-${bad.file}`);
       await mkdir(out, { recursive: true });
-      const result = await runCli(['render', path.join(inputs, bad.file), '-o', out], { timeoutMs: 120_000 });
+      const result = await runCli(['render', path.join(inputs, bad.file), '-o', out, ...(bad.args ?? [])], { timeoutMs: 120_000 });
       expect(result.code, explain(result)).toBe(2);
       for (const pattern of bad.says) expect(result.stderr, explain(result)).toMatch(pattern);
       expect(result.stderr).not.toMatch(/unexpected failure|at .*\.js:\d+/);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseSync, type NodeCue } from 'subtitle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDeckJson } from '../support/read-deck-json.js';
+import { codeOf, itemsOf, picturesOf, readDeckJson } from '../support/read-deck-json.js';
 import { loadDeck } from '../../src/deck/deck-file.js';
 import type { Deck } from '../../src/deck/schema.js';
 import { layoutSlide } from '../../src/layout/layout-slide.js';
@@ -68,7 +68,7 @@ beforeAll(async () => {
   deck = readDeckJson(path.join(out, 'deck.json'));
   // Lay out the deck again with the library, from the output folder's own deck.json and images.
   const loaded = await loadDeck(path.join(out, 'deck.json'));
-  const images = await readImageInfo(loaded.deck.slides.flatMap((s) => (s.image ? [s.image.src] : [])));
+  const images = await readImageInfo(loaded.deck.slides.flatMap((s) => picturesOf(s).map((p) => p.src)));
   layouts = loaded.deck.slides.map((slide, i) => layoutSlide(slide, i, loaded.deck, { images }));
   zip = await unzip(path.join(out, 'deck.pptx'));
   timeline = readJson(path.join(out, 'timings.json'));
@@ -98,7 +98,7 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
   });
 
   it('deck.json is a valid, versioned deck with every slide of the notes', () => {
-    expect(deck.version).toBe(1);
+    expect(deck.version).toBe(2);
     expect(deck.title).toBe('Introduction to Photosynthesis');
     expect(deck.slides.map((s) => s.title)).toEqual([
       'Introduction to Photosynthesis',
@@ -120,11 +120,8 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
       const xml = await part(zip, `ppt/slides/slide${i + 1}.xml`);
       const text = squash(xmlText(xml));
       expect(text, `slide ${i + 1} title`).toContain(squash(slide.title));
-      for (const bullet of slide.bullets) {
-        expect(text, `slide ${i + 1} bullet`).toContain(squash(plainInline(bullet.text)));
-        for (const child of bullet.children) expect(text, `slide ${i + 1} sub-bullet`).toContain(squash(plainInline(child)));
-      }
-      if (slide.code) expect(text, `slide ${i + 1} code`).toContain(squash(slide.code.text.split('\n')[0]!));
+      for (const item of itemsOf(slide)) expect(text, `slide ${i + 1} list item`).toContain(squash(plainInline(item.text)));
+      for (const code of codeOf(slide)) expect(text, `slide ${i + 1} code`).toContain(squash(code.text.split('\n')[0]!));
       const notes = normalise(xmlText(await part(zip, `ppt/notesSlides/notesSlide${i + 1}.xml`)));
       expect(notes, `slide ${i + 1} notes`).toContain(normalise(slide.narration));
     }
@@ -155,7 +152,7 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
   it('issue 7: every content slide that asks for a picture has one (offline), and its pixels are not uniform', () => {
     const pxPerIn = 1920 / SLIDE_W_IN;
     // The example says `images: generated`: its bullet slides ask for a picture; two bring their own.
-    const asking = deck.slides.flatMap((slide, i) => (i > 0 && !slide.code ? [i] : []));
+    const asking = deck.slides.flatMap((slide, i) => (i > 0 && codeOf(slide).length === 0 ? [i] : []));
     expect(asking.length).toBeGreaterThan(4);
     for (const i of asking) {
       const box = layouts[i]!.boxes.find((b) => b.kind === 'image');
@@ -220,12 +217,12 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
   });
 
   it('the output folder is self-contained: deck.json points at image copies inside it', () => {
-    const withImages = deck.slides.filter((s) => s.image);
+    const withImages = deck.slides.filter((s) => picturesOf(s).length > 0);
     // The notes' own two pictures at least (an image provider may add more).
     expect(withImages.map((s) => s.title)).toEqual(expect.arrayContaining(['What a plant needs', 'A leaf up close']));
-    for (const slide of withImages) {
-      expect(path.isAbsolute(slide.image!.src), slide.image!.src).toBe(false);
-      expect(existsSync(path.join(out, slide.image!.src)), slide.image!.src).toBe(true);
+    for (const picture of withImages.flatMap(picturesOf)) {
+      expect(path.isAbsolute(picture.src), picture.src).toBe(false);
+      expect(existsSync(path.join(out, picture.src)), picture.src).toBe(true);
     }
   });
 
@@ -239,9 +236,9 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
     const result = await runCli(['render', path.join(copy, 'deck.json'), '-o', again, '--only', 'pptx,frames'], { timeoutMs: 200_000 });
     expect(result.code, explain(result)).toBe(0);
     const second = readDeckJson(path.join(again, 'deck.json'));
-    const withoutImageSrc = (d: Deck) => ({ ...d, slides: d.slides.map((s) => ({ ...s, image: s.image && { ...s.image, src: '' } })) });
+    const withoutImageSrc = (d: Deck) => ({ ...d, slides: d.slides.map((s) => ({ ...s, blocks: s.blocks.map((b) => (b.type === 'image' ? { ...b, src: '' } : b)) })) });
     expect(withoutImageSrc(second)).toEqual(withoutImageSrc(deck));
-    for (const slide of second.slides.filter((s) => s.image)) expect(existsSync(path.join(again, slide.image!.src))).toBe(true);
+    for (const picture of second.slides.flatMap(picturesOf)) expect(existsSync(path.join(again, picture.src))).toBe(true);
     const zip2 = await unzip(path.join(again, 'deck.pptx'));
     expect(slideNumbers(zip2)).toHaveLength(deck.slides.length);
     for (let i = 1; i <= deck.slides.length; i++) {
@@ -261,8 +258,8 @@ describe('issue 3: notes → deck.json → PPTX and frames', () => {
     const result = await runCli(['render', path.join(inPlace, 'deck.json'), '-o', inPlace, '--only', 'deck'], { timeoutMs: 200_000 });
     expect(result.code, explain(result)).toBe(0);
     expect(listFiles(path.join(inPlace, 'images'))).toEqual(before);
-    const srcs = readDeckJson(path.join(inPlace, 'deck.json')).slides.flatMap((s) => (s.image ? [s.image.src] : []));
-    expect(srcs).toEqual(deck.slides.flatMap((s) => (s.image ? [s.image.src] : [])));
+    const srcs = readDeckJson(path.join(inPlace, 'deck.json')).slides.flatMap((s) => picturesOf(s).map((p) => p.src));
+    expect(srcs).toEqual(deck.slides.flatMap((s) => picturesOf(s).map((p) => p.src)));
   });
 });
 

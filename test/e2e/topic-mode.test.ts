@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDeckJson } from '../support/read-deck-json.js';
+import { itemsOf, readDeckJson } from '../support/read-deck-json.js';
 import type { Deck } from '../../src/deck/schema.js';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { probeMedia } from '../../src/media/probe.js';
@@ -78,7 +78,7 @@ async function expectWholeLecture(result: CliResult, out: string, topic: string)
   expect(deck.slides[0]!.title).toContain(topic);
   for (const [i, slide] of deck.slides.entries()) {
     expect(slide.narration.trim().split(/\s+/).length, `slide ${i + 1} has narration`).toBeGreaterThan(8);
-    if (i > 0) expect(slide.bullets.length, `slide ${i + 1} has bullets`).toBeGreaterThan(0);
+    if (i > 0) expect(itemsOf(slide).length, `slide ${i + 1} has bullets`).toBeGreaterThan(0);
   }
   expect(new Set(deck.slides.map((s) => s.title)).size, 'slide titles are distinct').toBe(7);
   const zip = await unzip(path.join(out, 'deck.pptx'));

@@ -116,15 +116,22 @@ describe('findSlideImage', () => {
 
 describe('slideImageQueries', () => {
   test('uses the slide imageQueries when given', () => {
-    expect(slideImageQueries({ title: 'X', bullets: [], imageQueries: [' red blood cells ', 'hemoglobin', 'hemoglobin'] })).toEqual(['red blood cells', 'hemoglobin']);
+    expect(slideImageQueries({ title: 'X', blocks: [], imageQueries: [' red blood cells ', 'hemoglobin', 'hemoglobin'] })).toEqual(['red blood cells', 'hemoglobin']);
   });
 
   test('else the title words, then title plus bullet nouns, then one word', () => {
     const queries = slideImageQueries({
       title: 'How **Photosynthesis** Works',
-      bullets: [
-        { text: 'Chlorophyll absorbs the light', children: [] },
-        { text: 'Glucose is made from `CO2` and water', children: [] },
+      blocks: [
+        {
+          type: 'list',
+          ordered: false,
+          start: 1,
+          items: [
+            { text: 'Chlorophyll absorbs the light', level: 0 },
+            { text: 'Glucose is made from `CO2` and water', level: 0 },
+          ],
+        },
       ],
     });
     expect(queries).toEqual(['photosynthesis', 'photosynthesis chlorophyll absorbs']);

@@ -42,15 +42,16 @@ describe('layoutSlide: nothing overflows', () => {
     for (let i = 1; i < boxes.length; i++) expect(boxes[i].y).toBeGreaterThan(boxes[i - 1].y);
   });
 
-  it('far too much text is cut with an ellipsis, never overflowing', () => {
+  it('far too much text for one slide: what fits is drawn at the smallest size and the rest is named in `cut`, never overflowing', () => {
     const bullets = Array.from({ length: 30 }, () => ({ text: long300 }));
     const [l] = layoutsOf([{ title: 'Overfull', bullets, layout: 'bullets' }]);
     check([l]);
     const boxes = textBoxes(l).filter((b) => b.role === 'bullet');
     expect(boxes.length).toBeLessThan(30);
-    const last = boxes[boxes.length - 1];
-    expect(boxText(last).endsWith('…')).toBe(true);
-    expect(last.fontSize).toBe(16);
+    expect(boxes.every((b) => b.fontSize === 14)).toBe(true);
+    // Whole items are drawn (none cut mid-way); the layout says how many are left for the warning.
+    for (const box of boxes) expect(boxText(box)).toBe(long300);
+    expect(l.cut).toEqual([`${30 - boxes.length} of 30 list items`]);
   });
 
   it('a 40-line code block, indentation kept, lines not re-flowed', () => {
@@ -73,7 +74,7 @@ describe('layoutSlide: nothing overflows', () => {
     const [l] = layoutsOf([{ title: 'Wide', code: { text: code } }]);
     check([l]);
     const box = textBoxes(l).find((b) => b.role === 'code')!;
-    expect(box.fontSize).toBe(12);
+    expect(box.fontSize).toBe(11);
     expect(box.lines.map((x) => x.runs.map((r) => r.text).join('')).join('')).toBe(code.replace('\n', ''));
   });
 
@@ -132,7 +133,7 @@ describe('layoutSlide: layouts', () => {
   it('bullets-image: text left, image right, aspect ratio kept', () => {
     const images = new Map([[IMG, { width: 1600, height: 900 }]]);
     const [l] = layoutsOf([{ title: 'Pic', bullets: [{ text: 'left side text' }], image: { src: IMG } }], images);
-    expect(l.kind).toBe('bullets-image');
+    expect(l.kind).toBe('content');
     check([l]);
     const img = l.boxes.find((b): b is ImageBox => b.kind === 'image')!;
     expect(img.path).toBe(IMG);

@@ -36,13 +36,13 @@ describe('writeTopic', () => {
     const provider = await makeProvider('ollama', server.url);
     const deck = await wholeDeck(writeTopic('AI in Healthcare', options(6, { minutes: 4, audience: 'medical students' }), testWriterContext(provider, { concurrency: 3 })));
 
-    expect(deck.version).toBe(1);
+    expect(deck.version).toBe(2);
     expect(deck.title).toBe('AI in Healthcare');
     expect(deck.slides).toHaveLength(7);
     expect(deck.slides[0]).toMatchObject({ title: 'AI in Healthcare', subtitle: 'A short lecture for medical students' });
     expect(deck.slides[0]!.narration).toContain('Welcome');
     for (const slide of deck.slides.slice(1)) {
-      expect(slide.bullets.length).toBeGreaterThan(0);
+      expect(slide.blocks).toEqual([expect.objectContaining({ type: 'list' })]);
       expect(slide.narration.split(/\s+/).length).toBeGreaterThanOrEqual(100); // 4 min * 150 / 6 = 100 words
       expect(slide.imageQueries?.length).toBeGreaterThan(0);
     }

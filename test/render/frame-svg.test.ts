@@ -18,7 +18,7 @@ function textBox(partial: Partial<TextBox>): TextBox {
 }
 
 function layoutWith(...boxes: SlideLayout['boxes']): SlideLayout {
-  return { index: 0, kind: 'bullets', width: 13.333, height: 7.5, background: '#FAFAFA', boxes };
+  return { index: 0, kind: 'content', width: 13.333, height: 7.5, background: '#FAFAFA', boxes };
 }
 
 describe('frameSvg', () => {

@@ -16,9 +16,13 @@ const EMU = 914400;
 const ROLE_NAMES: Record<TextBox['role'], string> = {
   title: 'Title',
   subtitle: 'Subtitle',
+  heading: 'Heading',
+  paragraph: 'Text',
   bullet: 'Bullet',
+  quote: 'Quote',
   code: 'Code',
   caption: 'Caption',
+  header: 'Header',
   footer: 'Footer',
 };
 

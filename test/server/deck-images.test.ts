@@ -65,12 +65,13 @@ describe('images in decks sent to the API', () => {
 
   it('stores a data: URI and a fetched http image in the job; the job renders them and keeps no base64', async () => {
     const deck = {
-      version: 1,
+      version: 2,
       title: 'Pictures',
       slides: [
-        { title: 'Red', image: { src: DATA_URI, alt: 'red' } },
-        { title: 'Blue', image: { src: `${imageBase}/blue.png`, alt: 'blue' } },
-        { title: 'Red again', image: { src: DATA_URI } },
+        { title: 'Red', blocks: [{ type: 'image', src: DATA_URI, alt: 'red' }] },
+        { title: 'Blue', blocks: [{ type: 'image', src: `${imageBase}/blue.png`, alt: 'blue' }] },
+        // The same picture again, inside a column this time.
+        { title: 'Red again', blocks: [{ type: 'columns', columns: [[{ type: 'paragraph', text: 'The same picture.' }], [{ type: 'image', src: DATA_URI }]] }] },
       ],
     };
     const created = await json(`${api.url}/jobs`, { method: 'POST', body: { deck, options: QUICK } });
@@ -84,8 +85,12 @@ describe('images in decks sent to the API', () => {
     const stored = await readdir(path.join(jobDir, 'input', 'images'));
     expect(stored.sort()).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.png$/), expect.stringMatching(/^[0-9a-f]{16}\.png$/)]);
     const input = JSON.parse(await readFile(path.join(jobDir, 'input', 'deck.json'), 'utf8'));
-    expect(input.slides.map((s: any) => s.image.src)).toEqual([expect.stringMatching(/^images\/[0-9a-f]{16}\.png$/), expect.stringMatching(/^images\//), input.slides[0].image.src]);
-    expect(await readFile(path.join(jobDir, 'input', input.slides[0].image.src))).toEqual(RED_PNG);
+    const redSrc = input.slides[0].blocks[0].src;
+    expect(input.slides[0].blocks).toEqual([{ type: 'image', src: expect.stringMatching(/^images\/[0-9a-f]{16}\.png$/), alt: 'red', position: 'auto' }]);
+    expect(input.slides[1].blocks).toEqual([{ type: 'image', src: expect.stringMatching(/^images\/[0-9a-f]{16}\.png$/), alt: 'blue', position: 'auto' }]);
+    expect(input.slides[1].blocks[0].src).not.toBe(redSrc);
+    expect(input.slides[2].blocks[0].columns[1]).toEqual([{ type: 'image', src: redSrc, alt: '', position: 'auto' }]);
+    expect(await readFile(path.join(jobDir, 'input', redSrc))).toEqual(RED_PNG);
 
     // The frames show the pictures.
     const frames = await Promise.all([1, 2].map((n) => readFile(path.join(jobDir, 'out', 'frames', `slide-00${n}.png`))));
@@ -101,13 +106,13 @@ describe('images in decks sent to the API', () => {
 
     // An edit with another data URI is stored in the job's output folder and renders too.
     const edited = JSON.parse(await readFile(path.join(jobDir, 'out', 'deck.json'), 'utf8'));
-    edited.slides[1].image = { src: `data:image/png;base64,${png(300, 200, BLUE).toString('base64')}` };
+    edited.slides[1].blocks = [{ type: 'image', src: `data:image/png;base64,${png(300, 200, BLUE).toString('base64')}` }];
     const put = await json(`${api.url}/jobs/${job.id}/deck`, { method: 'PUT', body: edited });
     expect(put.status, JSON.stringify(put.body)).toBe(202);
     expect((await waitForState(api.url, job.id, ['done', 'failed'])).state).toBe('done');
     const saved = JSON.parse(await readFile(path.join(jobDir, 'out', 'deck.json'), 'utf8'));
-    expect(saved.slides[1].image.src).toMatch(/^images\//);
-    expect((await stat(path.join(jobDir, 'out', saved.slides[1].image.src))).isFile()).toBe(true);
+    expect(saved.slides[1].blocks).toEqual([expect.objectContaining({ type: 'image', src: expect.stringMatching(/^images\//) })]);
+    expect((await stat(path.join(jobDir, 'out', saved.slides[1].blocks[0].src))).isFile()).toBe(true);
     expect(await readFile(path.join(jobDir, 'job.json'), 'utf8')).not.toContain('base64');
   });
 
@@ -122,7 +127,7 @@ describe('images in decks sent to the API', () => {
     for (const file of ['job.json', 'events.ndjson', 'out/deck.json']) expect(await readFile(path.join(jobDir, file), 'utf8'), file).not.toContain(PAYLOAD_SAMPLE);
   });
 
-  it('refuses what is not a usable picture with 400 naming slides[i].image.src, storing nothing', async () => {
+  it('refuses what is not a usable picture with 400 naming slides[i].blocks[j].src, storing nothing', async () => {
     const before = await readdir(path.join(api.dataDir, 'jobs'));
     const cases: Array<[string, RegExp]> = [
       ['data:text/plain;base64,aGVsbG8gd29ybGQsIHRoaXMgaXMgbm90IGFuIGltYWdl', /the data: URI \(data:text\/plain;base64,…\) is not an image \(looks like text\) — send a PNG, JPEG, WebP, GIF or SVG picture\.$/],
@@ -132,11 +137,17 @@ describe('images in decks sent to the API', () => {
       [`${imageBase}/gone.png`, /gone\.png answered HTTP 404/],
     ];
     for (const [src, message] of cases) {
-      const deck = { version: 1, slides: [{ title: 'Fine', image: { src: DATA_URI } }, { title: 'Broken', image: { src } }] };
+      const deck = {
+        version: 2,
+        slides: [
+          { title: 'Fine', blocks: [{ type: 'image', src: DATA_URI }] },
+          { title: 'Broken', blocks: [{ type: 'paragraph', text: 'Below, a picture.' }, { type: 'image', src }] },
+        ],
+      };
       const answer = await json(`${api.url}/jobs`, { method: 'POST', body: { deck } });
       expect(answer.status, src.slice(0, 60)).toBe(400);
-      expect(answer.body.error).toMatchObject({ code: 'bad-image', field: 'slides[1].image.src', slide: 2 });
-      expect(answer.body.error.message).toMatch(/^slides\[1\]\.image\.src \(slide 2\): /);
+      expect(answer.body.error).toMatchObject({ code: 'bad-image', field: 'slides[1].blocks[1].src', slide: 2 });
+      expect(answer.body.error.message).toMatch(/^slides\[1\]\.blocks\[1\]\.src \(slide 2\): /);
       expect(answer.body.error.message).toMatch(message);
       expect(answer.body.error.message.length).toBeLessThan(600);
     }

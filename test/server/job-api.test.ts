@@ -72,9 +72,18 @@ describe('job API over HTTP', () => {
     expect((await rawGet(api.url, `/jobs/${jobId}/files/%2e%2e/job.json`)).status).toBe(400);
     expect((await rawGet(api.url, `/get_video?project=..%2F..%2Fetc`)).status).toBe(400);
     // A deck naming a local file outside the job as its image is refused before anything is copied.
-    const sneaky = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: { version: 1, slides: [{ title: 'x', image: { src: '/etc/passwd' } }] } } });
+    const sneaky = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: { version: 2, slides: [{ title: 'x', blocks: [{ type: 'paragraph', text: 'p' }, { type: 'image', src: '/etc/passwd' }] }] } } });
     expect(sneaky.status).toBe(400);
-    expect(sneaky.body.error.field).toBe('slides[0].image.src');
+    expect(sneaky.body.error.field).toBe('slides[0].blocks[1].src');
+    // Pictures inside columns are checked too.
+    const columns = { type: 'columns', columns: [[{ type: 'paragraph', text: 'left' }], [{ type: 'image', src: '../../job.json' }]] };
+    const inColumns = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: { version: 2, slides: [{ title: 'x' }, { title: 'y', blocks: [columns] }] } } });
+    expect(inColumns.status).toBe(400);
+    expect(inColumns.body.error.field).toBe('slides[1].blocks[0].columns[1][0].src');
+    // So is the picture of a version 1 deck, named where it ends up once migrated.
+    const sneakyV1 = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: { version: 1, slides: [{ title: 'x', image: { src: '/etc/passwd' } }] } } });
+    expect(sneakyV1.status).toBe(400);
+    expect(sneakyV1.body.error.field).toBe('slides[0].blocks[0].src');
   });
 
   it('answers 400 naming the field, 404 for unknown jobs, 413 for a 10 MB body', async () => {

@@ -87,7 +87,9 @@ describe('quiz checkpoints over HTTP', () => {
     const deck = (await json(`${api.url}/jobs/${jobId}/files/deck.json`)).body;
     const quizSlides = deck.slides.filter(isQuizSlide);
     expect(quizSlides.length).toBe(quiz.checkpoints.reduce((n, c) => n + c.questions.length, 0));
-    expect(quizSlides[0].bullets.map((b: any) => b.text)).toEqual(quiz.checkpoints[0]!.questions[0]!.options);
+    // The options as one numbered list (the images stage may add an illustration beside it).
+    const lists = quizSlides[0].blocks.filter((b: any) => b.type === 'list');
+    expect(lists).toEqual([{ type: 'list', ordered: true, start: 1, items: quiz.checkpoints[0]!.questions[0]!.options.map((text) => ({ text, level: 0 })) }]);
 
     // ffprobe: the MP4's chapters include the checkpoints.
     const binaries = resolveMediaBinaries();

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, removeDir, startTestServer, waitForState, type TestServer } from './helpers.js';
 
 const slide = (extra: Record<string, unknown> = {}) => ({ title: 'A slide', ...extra });
-const deckOf = (slides: unknown[]) => ({ version: 1, title: 'Limits', slides });
+const deckOf = (slides: unknown[]) => ({ version: 2, title: 'Limits', slides });
+const image = (src = 'images/x.png') => ({ type: 'image', src });
+const images = (n: number) => Array.from({ length: n }, () => image());
+const list = (items: unknown[]) => ({ type: 'list', items });
 
 describe('size limits on what a request can grow', () => {
   let api: TestServer;
@@ -40,17 +43,38 @@ describe('size limits on what a request can grow', () => {
     const edge = await json(`${api.url}/jobs/${jobId}/deck`, { method: 'PUT', body: deckOf(Array.from({ length: 500 }, () => ({ title: 'x' }))) });
     expect(edge.status, JSON.stringify(edge.body)).toBe(202);
     await waitForState(api.url, jobId, ['done', 'failed']);
+    // An old (version 1) deck.json is taken too, migrated, and held to the same limits.
+    const old = await json(`${api.url}/jobs/${jobId}/deck`, { method: 'PUT', body: { version: 1, title: 'Old', slides: [{ title: 'One', bullets: [{ text: 'a point' }] }] } });
+    expect(old.status, JSON.stringify(old.body)).toBe(202);
+    await waitForState(api.url, jobId, ['done', 'failed']);
+    const oldHuge = await json(`${api.url}/jobs/${jobId}/deck`, { method: 'PUT', body: { version: 1, slides: Array.from({ length: 501 }, () => ({ title: 'x' })) } });
+    expect(oldHuge.status).toBe(400);
+    expect(oldHuge.body.error.field).toBe('slides');
+    expect(oldHuge.body.error.message).toContain('at most 500 slides (got 501)');
   });
 
-  it('limits bullets, text lengths and images per deck, one field named each time', async () => {
+  it('limits blocks, list items, tables, text lengths and pictures per deck, one field named each time', async () => {
     const cases: Array<[unknown[], string, string]> = [
-      [[slide({ bullets: Array.from({ length: 31 }, (_, i) => ({ text: `Point ${i}` })) })], 'slides[0].bullets', 'at most 30 bullets (got 31)'],
-      [[slide({ bullets: [{ text: 'p', children: Array.from({ length: 11 }, () => 'c') }] })], 'slides[0].bullets[0].children', 'at most 10 sub-bullets (got 11)'],
+      [[slide({ blocks: Array.from({ length: 61 }, (_, i) => ({ type: 'paragraph', text: `Point ${i}` })) })], 'slides[0].blocks', 'at most 60 blocks (got 61)'],
+      [
+        [slide({ blocks: [{ type: 'columns', columns: [[{ type: 'paragraph', text: 'left' }], Array.from({ length: 61 }, () => ({ type: 'paragraph', text: 'right' }))] }] })],
+        'slides[0].blocks[0].columns[1]',
+        'at most 60 blocks (got 61)',
+      ],
+      [[slide(), slide({ blocks: [list(Array.from({ length: 201 }, (_, i) => ({ text: `Item ${i}` })))] })], 'slides[1].blocks[0].items', 'at most 200 list items (got 201)'],
+      [[slide({ blocks: [{ type: 'table', header: Array.from({ length: 21 }, (_, i) => `C${i}`) }] })], 'slides[0].blocks[0].header', 'at most 20 columns (got 21)'],
+      [[slide({ blocks: [{ type: 'table', header: ['A', 'B'], rows: Array.from({ length: 201 }, () => ['a', 'b']) }] })], 'slides[0].blocks[0].rows', 'at most 200 table rows (got 201)'],
+      [[slide({ blocks: [{ type: 'table', header: ['A'], rows: [['a'], Array.from({ length: 21 }, () => 'x')] }] })], 'slides[0].blocks[0].rows[1]', 'at most 20 cells (got 21)'],
       [[slide({ title: 't'.repeat(301) })], 'slides[0].title', 'at most 300 characters (got 301)'],
-      [[slide(), slide({ bullets: [{ text: 'b'.repeat(1001) }] })], 'slides[1].bullets[0].text', 'at most 1000 characters (got 1001)'],
+      [[slide(), slide({ blocks: [{ type: 'paragraph', text: 'p' }, list([{ text: 'b'.repeat(1001) }])] })], 'slides[1].blocks[1].items[0].text', 'at most 1000 characters (got 1001)'],
       [[slide(), slide({ narration: 'n'.repeat(10_001) })], 'slides[1].narration', 'at most 10000 characters (got 10001)'],
-      [[slide({ code: { lang: 'js', text: 'c'.repeat(20_001) } })], 'slides[0].code.text', 'at most 20000 characters (got 20001)'],
-      [Array.from({ length: 101 }, () => slide({ image: { src: 'images/x.png' } })), 'slides[100].image', 'at most 100 slides with an image per deck (this is image 101 of 101)'],
+      [[slide({ blocks: [{ type: 'code', lang: 'js', text: 'c'.repeat(20_001) }] })], 'slides[0].blocks[0].text', 'at most 20000 characters (got 20001)'],
+      // Pictures are counted per deck, not per slide: 60 + 39 + two inside columns = 101.
+      [
+        [slide({ blocks: images(60) }), slide({ blocks: [...images(39), { type: 'columns', columns: [[image()], [image()]] }] })],
+        'slides[1].blocks',
+        'at most 100 pictures per deck (this deck has 101)',
+      ],
     ];
     for (const [slides, field, message] of cases) {
       const answer = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: deckOf(slides) } });
@@ -59,6 +83,11 @@ describe('size limits on what a request can grow', () => {
       expect(answer.body.error.details[0]).toContain(`${field}`);
       expect(answer.body.error.details[0]).toContain(message);
     }
+    // A version 1 deck is held to the same limits (checked after it is migrated to blocks).
+    const v1 = await json(`${api.url}/jobs`, { method: 'POST', body: { deck: { version: 1, slides: [{ title: 'Old', bullets: Array.from({ length: 201 }, (_, i) => ({ text: `Point ${i}` })) }] } } });
+    expect(v1.status).toBe(400);
+    expect(v1.body.error.code).toBe('bad-deck');
+    expect(v1.body.error.details[0]).toContain('at most 200 list items (got 201)');
   });
 
   it('applies the same limits to notes after parsing them', async () => {
@@ -68,7 +97,7 @@ describe('size limits on what a request can grow', () => {
     expect(answer.body.error).toMatchObject({ code: 'bad-deck', field: 'slides', details: ['slides: at most 500 slides (got 501)'] });
     const long = await json(`${api.url}/jobs`, { method: 'POST', body: { notes: `# Title\n\n- ${'w'.repeat(1001)}\n` } });
     expect(long.status).toBe(400);
-    expect(long.body.error.field).toBe('slides[0].bullets[0].text');
+    expect(long.body.error.field).toBe('slides[0].blocks[0].items[0].text');
     const tooLong = await json(`${api.url}/jobs`, { method: 'POST', body: { notes: `# T\n\n${'word '.repeat(200_001)}` } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error).toMatchObject({ field: 'notes' });
@@ -82,10 +111,16 @@ describe('size limits on what a request can grow', () => {
     expect(deck.properties.slides).toMatchObject({ maxItems: 500, minItems: 1 });
     const slideSchema = deck.properties.slides.items;
     expect(slideSchema.properties.title.maxLength).toBe(300);
-    expect(slideSchema.properties.bullets.maxItems).toBe(30);
-    expect(slideSchema.properties.bullets.items.properties.text.maxLength).toBe(1000);
+    expect(slideSchema.properties.blocks.maxItems).toBe(60);
+    const blockOf = (type: string) => slideSchema.properties.blocks.items.oneOf.find((b: any) => b.properties.type.const === type);
+    expect(blockOf('list').properties.items.maxItems).toBe(200);
+    expect(blockOf('list').properties.items.items.properties.text.maxLength).toBe(1000);
+    expect(blockOf('table').properties.header.maxItems).toBe(20);
+    expect(blockOf('table').properties.rows.maxItems).toBe(200);
+    expect(blockOf('code').properties.text.maxLength).toBe(20000);
+    expect(blockOf('columns').properties.columns.items.maxItems).toBe(60);
     expect(slideSchema.properties.narration.maxLength).toBe(10000);
-    expect(slideSchema.properties.code.properties.text.maxLength).toBe(20000);
+    expect(deck.properties.slides.description).toContain('100 pictures');
     const put = body.paths['/jobs/{id}/deck'].put.requestBody.content['application/json'].schema;
     expect(put.properties.slides.maxItems).toBe(500);
     const post = body.paths['/jobs'].post.requestBody.content['application/json'].schema;

@@ -87,7 +87,9 @@ describe('jobs across a server restart', () => {
     const kept = await json(`${api.url}/jobs/${id}/files/deck.json`);
     expect(kept.status).toBe(200);
     expect(kept.body.slides.map((s: any) => s.title)).toEqual(['Resumed lecture', 'A picture']);
-    expect(kept.body.slides[1].image.src).toMatch(/^images\/[0-9a-f]{16}\.png$/);
+    // The v1 deck's picture is an image block of the kept (version 2) deck, stored in the job.
+    expect(kept.body.version).toBe(2);
+    expect(kept.body.slides[1].blocks).toEqual([expect.objectContaining({ type: 'image', src: expect.stringMatching(/^images\/[0-9a-f]{16}\.png$/) })]);
 
     const put = await json(`${api.url}/jobs/${id}/deck`, { method: 'PUT', body: kept.body });
     expect(put.status, JSON.stringify(put.body)).toBe(202);

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DeckSchema, type Deck, type DeckInput, type SlideInput } from '../../src/deck/schema.js';
+import type { Deck } from '../../src/deck/schema.js';
 import { narrationFromSlide } from '../../src/speech/narration-from-slide.js';
+import { makeDeck } from '../layout/helpers.js';
 
-function deckOf(slides: SlideInput[], lang = 'en'): Deck {
-  const input: DeckInput = { version: 1, title: 'Plants', lang, slides };
-  return DeckSchema.parse(input);
+type AnySlide = Parameters<typeof makeDeck>[0][number];
+
+/** Slides written the v1 way (bullets, code, image) load migrated, as old decks do. */
+function deckOf(slides: AnySlide[], lang = 'en'): Deck {
+  return makeDeck(slides, { title: 'Plants', lang });
 }
 
-function narrate(slide: SlideInput, options: { lang?: string; index?: number } = {}): string {
+function narrate(slide: AnySlide, options: { lang?: string; index?: number } = {}): string {
   const index = options.index ?? 1;
-  const slides: SlideInput[] = [{ title: 'Cover' }, { title: 'Other' }];
+  const slides: AnySlide[] = [{ title: 'Cover' }, { title: 'Other' }];
   slides[index] = slide;
   const deck = deckOf(slides, options.lang);
   return narrationFromSlide(deck.slides[index], index, deck);
@@ -69,5 +72,33 @@ describe('narrationFromSlide', () => {
   it('falls back to English for other languages and returns empty for empty slides', () => {
     expect(narrate({ title: 'Wasser', bullets: [{ text: 'Eins' }, { text: 'Zwei' }] }, { lang: 'de' })).toBe('Wasser. First, Eins. Finally, Zwei.');
     expect(narrate({ title: '' })).toBe('');
+  });
+
+  it('reads the blocks in order: headings and paragraphs as written, lists with connectors, a table by its columns, a quote', () => {
+    const text = narrate({
+      title: 'Tides',
+      blocks: [
+        { type: 'paragraph', text: 'The sea rises twice a day' },
+        { type: 'heading', level: 3, text: 'Why' },
+        { type: 'list', items: [{ text: 'The **Moon** pulls' }, { text: 'The Sun pulls less' }] },
+        { type: 'table', header: ['Place', 'Range (m)'], rows: [['Bay of Fundy', '16']] },
+        { type: 'quote', text: 'Time and tide wait for no man.' },
+      ],
+    });
+    expect(text).toBe('Tides. The sea rises twice a day. Why. First, the **Moon** pulls. Finally, the Sun pulls less. The table lists Place and Range (m). Time and tide wait for no man.');
+  });
+
+  it('says a link as its text and drops highlight and code markers (bold stays, for emphasis)', () => {
+    expect(narrate({ title: 'Links', blocks: [{ type: 'paragraph', text: 'See [the **guide**](https://example.com/guide) and ==this== `code`.' }] })).toBe(
+      'Links. See the **guide** and this code.',
+    );
+  });
+
+  it('reads columns left to right', () => {
+    const text = narrate({
+      title: 'Compare',
+      blocks: [{ type: 'columns', columns: [[{ type: 'paragraph', text: 'Left side' }], [{ type: 'paragraph', text: 'Right side' }]] }],
+    });
+    expect(text).toBe('Compare. Left side. Right side.');
   });
 });

@@ -18,3 +18,26 @@ export function readDeckJson(file: string): Deck {
   if (!validate(value)) throw new Error(`${file} does not match the deck JSON Schema:\n${ajv.errorsText(validate.errors, { separator: '\n' })}`);
   return validateDeck(value, file);
 }
+
+type SlideOf = Deck['slides'][number];
+type Block = SlideOf['blocks'][number];
+
+/** Every block of a slide, columns opened, in reading order (a reader of our own, not the code under test). */
+function allBlocks(slide: SlideOf): Block[] {
+  return slide.blocks.flatMap((b) => (b.type === 'columns' ? (b.columns.flat() as Block[]) : [b]));
+}
+
+/** The picture blocks of a slide. */
+export function picturesOf(slide: SlideOf): Array<Extract<Block, { type: 'image' }>> {
+  return allBlocks(slide).filter((b): b is Extract<Block, { type: 'image' }> => b.type === 'image');
+}
+
+/** The list items of a slide, in order. */
+export function itemsOf(slide: SlideOf): Array<{ text: string; level: number }> {
+  return allBlocks(slide).flatMap((b) => (b.type === 'list' ? b.items : []));
+}
+
+/** The code blocks of a slide. */
+export function codeOf(slide: SlideOf): Array<Extract<Block, { type: 'code' }>> {
+  return allBlocks(slide).filter((b): b is Extract<Block, { type: 'code' }> => b.type === 'code');
+}

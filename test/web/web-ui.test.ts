@@ -22,7 +22,11 @@ title: Browser test lecture
 # Second slide
 
 - Edited in the browser
+  - A sub-item that must survive the edit
+    - [x] A *third-level* task
 - Then re-rendered
+
+A paragraph under the list.
 
 <!-- The original narration of the second slide. -->
 
@@ -34,6 +38,11 @@ title: Browser test lecture
 
 <!-- The third slide does not change. -->
 `;
+
+/** Slide 2's list as the editor shows it: one item per line, two spaces a level, text as written. */
+const SLIDE_2_ITEMS = 'Edited in the browser\n  A sub-item that must survive the edit\n    [x] A *third-level* task\nThen re-rendered';
+/** What the test types: one item changed, one sub-item added, the others as they were. */
+const SLIDE_2_EDITED = 'Edited in the browser\n  A sub-item that must survive the edit\n    [x] A *third-level* task\nThen **re-rendered**\n  A sub-item added in the browser';
 
 describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   let api: TestServer;
@@ -87,9 +96,14 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(await page.getByTestId('chapters').locator('li').count()).toBe(3);
     await page.screenshot({ path: path.join(SHOTS, '03-done-video.png'), fullPage: true });
 
-    // Edit slide 2's narration and re-render.
+    const before = await (await fetch(`${api.url}/jobs/${jobId}/files/deck.json`)).json();
+
+    // Edit slide 2's list and narration and re-render. Its sub-items are in the field, indented.
     await page.evaluate(() => document.querySelector('video')!.pause());
     await page.getByTestId('thumb-2').click();
+    await expect(page.getByTestId('edit-bullets').inputValue()).resolves.toBe(SLIDE_2_ITEMS);
+    await expect(page.getByTestId('slide-editor').textContent()).resolves.toContain('List items (one per line; indent two spaces for a sub-item)');
+    await page.getByTestId('edit-bullets').fill(SLIDE_2_EDITED);
     await page.getByTestId('edit-narration').fill('A brand new narration for the second slide, recorded after an edit.');
     await page.screenshot({ path: path.join(SHOTS, '04-edit.png'), fullPage: true });
     await page.getByTestId('rerender').click();
@@ -116,6 +130,28 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(shown!.split(',').map(Number)).toEqual([...new Set([...recomputed, ...frameRecomputed])].sort((a, b) => a - b));
     const deck = await (await fetch(`${api.url}/jobs/${jobId}/files/deck.json`)).json();
     expect(deck.slides[1].narration).toBe('A brand new narration for the second slide, recorded after an edit.');
+    // The list took the edit with every sub-item (the checked task too); the paragraph after it
+    // and the other slides are as they were.
+    expect(deck.slides[1].blocks).toEqual([
+      {
+        type: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          { text: 'Edited in the browser', level: 0 },
+          { text: 'A sub-item that must survive the edit', level: 1 },
+          { text: 'A *third-level* task', level: 2, checked: true },
+          { text: 'Then **re-rendered**', level: 0 },
+          { text: 'A sub-item added in the browser', level: 1 },
+        ],
+      },
+      { type: 'paragraph', text: 'A paragraph under the list.' },
+    ]);
+    expect(deck.slides[2].blocks).toEqual([{ type: 'list', ordered: false, start: 1, items: [{ text: 'Stays as it was', level: 0 }] }]);
+    expect(deck.slides[0]).toEqual(before.slides[0]);
+    expect(deck.slides[2]).toEqual(before.slides[2]);
+    // The editor, opened on the re-rendered deck, shows the edited list.
+    await expect.poll(() => page.getByTestId('edit-bullets').inputValue(), { timeout: 10_000 }).toBe(SLIDE_2_EDITED);
 
     // Every download link answers 200.
     const hrefs = await page.locator('[data-testid=downloads] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));

@@ -1,3 +1,5 @@
+import type { Deck } from '../../src/deck/schema.js';
+
 /** The few API calls the UI makes, with the optional bearer token (from ?token= or localStorage). */
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -34,23 +36,13 @@ export interface Job {
   links: { self: string; events: string; files: Record<string, string> };
 }
 
-export interface Bullet {
-  text: string;
-  children: string[];
-}
-
-export interface Slide {
-  title: string;
-  bullets: Bullet[];
-  narration: string;
-  [key: string]: unknown;
-}
-
-export interface Deck {
-  title: string;
-  slides: Slide[];
-  [key: string]: unknown;
-}
+/**
+ * The slide model (deck.json version 2), the server's own types: a slide is a title and an
+ * ordered list of content blocks (heading, paragraph, list, code, table, image, quote, columns).
+ * Type-only imports, erased from the bundle; `tsc -p web/tsconfig.json` checks the UI against them.
+ * GET files/deck.json answers a validated deck (defaults filled in), so these are the parsed types.
+ */
+export type { Block, Deck, FlowBlock, ListBlock, ListItem, Slide } from '../../src/deck/schema.js';
 
 const TOKEN_KEY = 'lectra.token';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Slide } from '../../deck/schema.js';
+import { slideListItems } from '../../deck/slide-content.js';
 import { languageName } from './language-name.js';
 
 /** Part of every cache key of a quiz checkpoint: bump it when the prompt or schema changes. */
@@ -22,7 +23,7 @@ export type QuizAnswer = z.output<ReturnType<typeof quizAnswerSchema>>;
 
 export interface QuizPromptOptions {
   /** The slides the checkpoint covers, with their 1-based deck numbers. */
-  slides: Array<{ number: number; slide: Pick<Slide, 'title' | 'bullets' | 'narration'> }>;
+  slides: Array<{ number: number; slide: Pick<Slide, 'title' | 'blocks' | 'narration'> }>;
   count: number;
   lang?: string;
   audience?: string;
@@ -47,7 +48,8 @@ export function buildQuizPrompt(options: QuizPromptOptions): { system: string; p
     '',
     ...options.slides.flatMap(({ number, slide }) => [
       `Slide ${number} — ${slide.title}`,
-      ...slide.bullets.map((b) => `- ${b.text}${b.children.length > 0 ? ` (${b.children.join('; ')})` : ''}`),
+      ...slideListItems(slide).map((item) => `${'  '.repeat(item.level)}- ${item.text}`),
+      ...slide.blocks.filter((b) => b.type === 'paragraph').map((b) => b.text),
       ...(slide.narration.trim() ? [`Narration: ${slide.narration.trim()}`] : []),
       '',
     ]),

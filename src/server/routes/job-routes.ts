@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CreateJobSchema,
+  ApiDeckBodySchema,
   ApiDeckSchema,
   DeleteQuerySchema,
   ErrorSchema,
@@ -100,10 +101,11 @@ export function jobRoutes(manager: JobManager): RouteSpec[] {
       url: '/jobs/:id/deck',
       tag: 'jobs',
       summary: 'Replace the deck and re-render',
-      description: "Saves the edited deck.json into the job's folder and queues a re-render (the job's `run` goes up by one). With the render cache, only the tasks whose inputs changed recompute; their task-finished events say `cached: false`.",
+      description: "Saves the edited deck.json (version 2; a version 1 deck is migrated) into the job's folder and queues a re-render (the job's `run` goes up by one). With the render cache, only the tasks whose inputs changed recompute; their task-finished events say `cached: false`.",
       params: JobIdParamsSchema,
       query: TokenQuerySchema,
-      body: ApiDeckSchema,
+      body: ApiDeckBodySchema,
+      bodyDoc: ApiDeckSchema,
       responses: { 202: { description: 'Re-render queued.', schema: JobSchema }, ...errors, 409: { description: 'The job is still running.', schema: ErrorSchema }, 429: { description: 'Queue full.', schema: ErrorSchema } },
       // The manager validates the raw body itself (and checks image paths), so pass it through.
       handler: async ({ params }, request, reply) => {

@@ -1,20 +1,24 @@
 import { useState } from 'preact/hooks';
 import type { Deck } from '../api.js';
+import { slideListText, withListText } from '../list-text.js';
 
-/** Edits one slide's title, bullets and narration; saving sends the whole deck back for a re-render. */
+/**
+ * Edits one slide's title, first list (one item per line, two spaces of indent per sub-item
+ * level) and narration; saving sends the whole deck back for a re-render. Blocks other than that
+ * list are sent back as they came, and so is the list when its text was not touched.
+ */
 export function SlideEditor({ deck, index, disabled, onSave }: { deck: Deck; index: number; disabled: boolean; onSave: (deck: Deck) => void }) {
   const slide = deck.slides[index];
+  const [initialItems] = useState(() => (slide ? slideListText(slide) : ''));
   const [title, setTitle] = useState(slide?.title ?? '');
-  const [bullets, setBullets] = useState((slide?.bullets ?? []).map((b) => b.text).join('\n'));
+  const [items, setItems] = useState(initialItems);
   const [narration, setNarration] = useState(slide?.narration ?? '');
   if (!slide) return null;
 
   const save = (event: Event) => {
     event.preventDefault();
-    const lines = bullets.split('\n').map((l) => l.trim()).filter(Boolean);
-    // Keep sub-bullets of bullets whose text did not change.
-    const next = lines.map((text, i) => ({ text, children: slide.bullets[i]?.text === text ? slide.bullets[i]!.children : [] }));
-    const slides = deck.slides.map((s, i) => (i === index ? { ...s, title, bullets: next, narration } : s));
+    const blocks = items === initialItems ? slide.blocks : withListText(slide.blocks ?? [], items);
+    const slides = deck.slides.map((s, i) => (i === index ? { ...s, title, blocks, narration } : s));
     onSave({ ...deck, slides });
   };
 
@@ -26,8 +30,14 @@ export function SlideEditor({ deck, index, disabled, onSave }: { deck: Deck; ind
         <input data-testid="edit-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
       </label>
       <label class="field">
-        <span class="label">Bullets <small>(one per line)</small></span>
-        <textarea data-testid="edit-bullets" rows={4} value={bullets} onInput={(e) => setBullets(e.currentTarget.value)} />
+        <span class="label">List items <small>(one per line; indent two spaces for a sub-item)</small></span>
+        <textarea
+          class="list-items"
+          data-testid="edit-bullets"
+          rows={Math.min(Math.max(items.split('\n').length, 4), 12)}
+          value={items}
+          onInput={(e) => setItems(e.currentTarget.value)}
+        />
       </label>
       <label class="field">
         <span class="label">Narration</span>
