@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LectraError } from '../errors.js';
@@ -12,6 +12,7 @@ import { validateDeck } from './validate-deck.js';
 import { readInputFile } from '../fs/read-input-file.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { imageFileProblem } from '../images/image-file-problem.js';
+import { hasHtmlLabels, rasteriseHtmlSvg } from '../images/svg-html-labels.js';
 
 export interface LoadedDeck {
   /** The deck, with every local image path made absolute. */
@@ -230,11 +231,23 @@ async function resolveImages(deck: Deck, baseDir: string, file: string, lines: A
           warnings.push({ slide: index + 1, message: `${where(index + 1)}: image "${image.src}" ${problem}, so the slide is shown without it.` });
           return undefined;
         }
-        return { ...image, src: found.path };
+        const drawn = await withHtmlLabels(found.path);
+        if (drawn.warning) warnings.push({ slide: index + 1, message: `${where(index + 1)}: image "${image.src}" ${drawn.warning}` });
+        return { ...image, src: drawn.path };
       }),
     ),
   );
   return { deck: { ...deck, slides }, warnings: warnings.sort((a, b) => a.slide - b.slide).map((w) => w.message) };
+}
+
+/** An SVG with HTML labels (draw.io) is drawn by Chromium into a PNG; without Chromium it is kept, with a warning. */
+async function withHtmlLabels(file: string): Promise<{ path: string; warning?: string }> {
+  if (!/\.svgz?$/i.test(file)) return { path: file };
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (!hasHtmlLabels(text)) return { path: file };
+  const png = await rasteriseHtmlSvg(file);
+  if (png) return { path: png };
+  return { path: file, warning: 'has HTML labels (`<foreignObject>`, as draw.io writes them) that only a browser draws, so they are missing from the slide: install Chromium (`apt install chromium`, or set LECTRA_CHROMIUM) to draw them.' };
 }
 
 /** Tries the path as written, then percent-decoded (`my%20photo.png` written for `my photo.png`). */

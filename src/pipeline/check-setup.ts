@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../config/options.js';
 import type { LlmProviderSettings } from '../llm/contract.js';
 import { llmProviders } from '../llm/registry.js';
 import { resolveMediaBinaries } from '../media/binaries.js';
+import { findChromium } from '../images/svg-html-labels.js';
 import { speechProviders } from '../speech/registry.js';
 import { speechSettings } from '../config/speech-settings.js';
 
@@ -21,7 +22,7 @@ export interface DoctorCheck {
 /** What `lectra doctor` reports: binaries, and whether each provider is usable right now. */
 export async function checkSetup(opts: ResolvedOptions, llm: LlmProviderSettings, signal?: AbortSignal): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [nodeCheck(process.versions.node)];
-  checks.push(...(await checkMedia(opts)));
+  checks.push(...(await checkMedia(opts)), chromiumCheck(findChromium()));
   checks.push(...(await checkSpeech(opts)));
   checks.push(...(await checkLlms(opts, llm, signal)));
   return checks;
@@ -33,6 +34,13 @@ export function nodeCheck(version: string): DoctorCheck {
   const ok = (major === 22 && minor >= 12) || major === 24 || major >= 26;
   const detail = ok ? `v${version}` : `v${version} is not supported: use Node.js 22 or 24 (e.g. \`npm install -g node@22\`)`;
   return { group: 'runtime', name: 'node', ok, required: true, detail };
+}
+
+/** Optional: Chromium draws SVG diagrams whose labels are HTML (draw.io exports). */
+export function chromiumCheck(found: string | undefined): DoctorCheck {
+  return found
+    ? { group: 'media', name: 'chromium', ok: true, required: false, detail: `${found} (draws SVG pictures with HTML labels, e.g. draw.io exports)` }
+    : { group: 'media', name: 'chromium', ok: false, required: false, detail: 'not installed: SVG pictures with HTML labels (draw.io exports) are drawn without those labels; install it with `apt install chromium` (or set LECTRA_CHROMIUM)' };
 }
 
 async function checkMedia(opts: ResolvedOptions): Promise<DoctorCheck[]> {

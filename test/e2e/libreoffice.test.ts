@@ -5,7 +5,7 @@
  * installs libreoffice-impress).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSoffice, optionalTool } from '../support/optional-tool.js';
@@ -34,6 +34,27 @@ describe.skipIf(!hasSoffice)('issue 3: LibreOffice opens deck.pptx', () => {
     expect(pdf.startsWith('%PDF-')).toBe(true);
     const pages = pdf.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
     expect(pages).toBe(9);
+  }, 300_000);
+
+  it('Impress reads a native table (deck.json v2): its rows and cells, as a table', async () => {
+    assertBuilt();
+    tmp ??= await makeTempDir('soffice');
+    const notes = path.join(tmp.dir, 'table.md');
+    writeFileSync(notes, '# Planets\n\n| Planet | Moons |\n|:--|--:|\n| Earth | 1 |\n| Mars | 2 |\n\nMars has ==two== moons.\n');
+    const out = path.join(tmp.dir, 'table-out');
+    const render = await runCli(['render', notes, '-o', out, '--only', 'pptx'], { timeoutMs: 200_000 });
+    expect(render.code, explain(render)).toBe(0);
+    const profile = `file://${path.join(tmp.dir, 'lo-profile')}`;
+    execFileSync(soffice!, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'odp', '--outdir', tmp.dir, path.join(out, 'deck.pptx')], { timeout: 120_000, stdio: 'pipe' });
+    const content = await (await unzip(path.join(tmp.dir, 'deck.odp'))).file('content.xml')!.async('string');
+    const table = /<table:table[ >][\s\S]*?<\/table:table>/.exec(content)?.[0];
+    expect(table, 'a table in the ODP').toBeDefined();
+    const rows = [...table!.matchAll(/<table:table-row[ >][\s\S]*?<\/table:table-row>/g)].map((row) => [...row[0].matchAll(/<table:table-cell[ >][\s\S]*?<\/table:table-cell>/g)].map((cell) => cell[0].replace(/<[^>]+>/g, '')));
+    expect(rows).toEqual([
+      ['Planet', 'Moons'],
+      ['Earth', '1'],
+      ['Mars', '2'],
+    ]);
   }, 300_000);
 
   it('Impress reads the narration: each slide plays its audio by itself and advances after it', async () => {

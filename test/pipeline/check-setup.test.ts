@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeCheck } from '../../src/pipeline/check-setup.js';
+import { chromiumCheck, nodeCheck } from '../../src/pipeline/check-setup.js';
 
 describe('nodeCheck', () => {
   it.each([
@@ -16,5 +16,12 @@ describe('nodeCheck', () => {
     expect(check.ok).toBe(ok);
     expect(check.required).toBe(true);
     if (!ok) expect(check.detail).toBe(`v${version} is not supported: use Node.js 22 or 24 (e.g. \`npm install -g node@22\`)`);
+  });
+});
+
+describe('chromiumCheck', () => {
+  it('is optional, and says what it is for and how to get it', () => {
+    expect(chromiumCheck('/usr/bin/chromium')).toMatchObject({ name: 'chromium', ok: true, required: false, detail: expect.stringContaining('/usr/bin/chromium') });
+    expect(chromiumCheck(undefined)).toMatchObject({ name: 'chromium', ok: false, required: false, detail: expect.stringContaining('apt install chromium') });
   });
 });
