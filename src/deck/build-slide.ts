@@ -362,6 +362,13 @@ function addHtml(state: State, token: Token): void {
   for (const match of token.content.matchAll(COMMENT)) state.opts.onComment(match[1]!);
   const rest = token.content.replace(COMMENT, '').trim();
   if (!rest) return;
+  // `<div class="x">` + Markdown (a code fence, a list) + `</div>` with no blank lines: CommonMark
+  // makes it one HTML block, but the author wrote Markdown inside a styling wrapper.
+  const wrapped = /^<([a-zA-Z][\w-]*)\b[^>]*>\n([\s\S]*)\n<\/\1>$/.exec(rest);
+  if (wrapped && /^\s*(```|~~~|[-*+] |\d+\. |#{1,6} )/m.test(wrapped[2]!)) {
+    for (const inner of md.parse(wrapped[2]!, { references: { ...(state.opts.references ?? {}) } })) visit(state, inner);
+    return;
+  }
   if (!rest.includes('<')) {
     // `<!-- note --> Text` on one line: the text after the comment is Markdown, kept as written.
     const text = inlineToMarkdown(md.parseInline(rest, {})[0]?.children ?? null).text;

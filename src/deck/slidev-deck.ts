@@ -83,7 +83,10 @@ function buildOne(source: SlidevSlide, number: number, mainFile: string, sink: S
   const classes = typeof fm.class === 'string' ? fm.class.split(/\s+/) : [];
   const style = classes.includes('invert') ? { style: { class: ['invert' as const] } } : {};
   const narration = cleanNote(source.note ?? '');
-  const steps = marks > 0 ? stepsFor(blocks, marks, eachItem) : undefined;
+  // `[click]` marks in the note name the same clicks the slide's v-clicks make; alone, they count them.
+  const noteClicks = (source.note?.match(/\[click(?::\d+)?\]/gi) ?? []).length;
+  const clicks = Math.max(marks, noteClicks);
+  const steps = clicks > 0 ? stepsFor(blocks, clicks, eachItem) : undefined;
   const slide: SlideInput = {
     layout: LAYOUTS[layoutName] ?? 'content',
     title: main.built.slide.title ?? '',

@@ -88,6 +88,11 @@ describe('notes → blocks', () => {
     expect(slide.blocks).toEqual([{ type: 'paragraph', text: 'by **Ada**' }]);
   });
 
+  it('Markdown inside a styling wrapper (`<div class>` then a fence, no blank lines) is read as Markdown', () => {
+    const slide = first('# Cron\n\n<div class="larger-code">\n```sh\n00 14 * * 1-5 cron.sh\n```\n</div>');
+    expect(slide.blocks).toEqual([{ type: 'code', lang: 'sh', text: '00 14 * * 1-5 cron.sh' }]);
+  });
+
   it('<style> blocks are theme CSS: dropped without a warning', () => {
     const { deck, problems } = parseNotes('# S\n\n<style scoped>\nh1 { color: red; }\n</style>\n\nText\n\n---\n\n# E\n');
     expect(deck.slides[0]!.blocks).toEqual([{ type: 'paragraph', text: 'Text' }]);

@@ -63,6 +63,12 @@ describe('Slidev import', () => {
     expect(problems).toEqual([]);
   });
 
+  it('[click] marks in the note count the steps when the slide has no v-click of its own', () => {
+    const { deck } = parseNotes(`${HEAD}\n---\n\n# Marks\n\nFirst point\n\nSecond point\n\n<!--\nIntro.\n[click] The first.\n[click] The second.\n-->\n`);
+    expect(deck.slides[1]!.steps).toEqual([{ block: 0 }, { block: 1 }]);
+    expect(deck.slides[1]!.narration).toBe('Intro. The first. The second.');
+  });
+
   it('image-right front matter puts the picture beside the text; `/`-rooted paths stay for the loader (public/)', () => {
     const { deck } = parseNotes(`${HEAD}\n---\nlayout: image-right\nimage: /photo.jpg\n---\n\n# Side\n\nWords\n`);
     expect(deck.slides[1]!.blocks).toEqual([
