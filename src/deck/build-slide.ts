@@ -289,9 +289,26 @@ function normaliseLevels(items: Array<{ text: string; level: number; checked?: b
 
 // ─── Code, quotes, tables, HTML ─────────────────────────────────────────────────────────────
 
+/** `ts {2,4-5}` / `py{1|3}`: the language and the lines to emphasise (Slidev's first click group). */
+export function fenceInfo(info: string): { lang: string; emphasis?: number[] } {
+  const trimmed = info.trim();
+  const lang = (trimmed.split(/[\s{]/)[0] ?? '').trim();
+  const range = /\{([^}]*)\}/.exec(trimmed)?.[1]?.split('|')[0]?.trim();
+  if (!range || range === 'all' || range === '*') return { lang };
+  const lines = new Set<number>();
+  for (const part of range.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = Math.min(Number(m[2] ?? m[1]), from + 500);
+    for (let n = from; n <= to; n++) if (n >= 1) lines.add(n);
+  }
+  return lines.size > 0 ? { lang, emphasis: [...lines].sort((a, b) => a - b) } : { lang };
+}
+
 function addCode(state: State, token: Token): void {
-  const lang = token.type === 'fence' ? (token.info.trim().split(/\s+/)[0] ?? '').replace(/\{.*$/, '') : '';
-  const block: BlockInput = { type: 'code', lang, text: token.content.replace(/\n$/, '') };
+  const info = token.type === 'fence' ? fenceInfo(token.info) : { lang: '' };
+  const block: BlockInput = { type: 'code', lang: info.lang, text: token.content.replace(/\n$/, ''), ...(info.emphasis ? { emphasis: info.emphasis } : {}) };
   if (state.list) {
     // Code inside a list item: the list so far is shown, then the code, then the rest of the list.
     const { ordered, items } = state.list.block;

@@ -69,6 +69,7 @@ export const CodeBlockSchema = z
     type: z.literal('code'),
     lang: z.string().default(''),
     text: z.string(),
+    emphasis: z.array(z.number().int().min(1)).optional().describe('Lines to emphasise, 1-based (Slidev/Marp `{2,4-5}` after the language).'),
   })
   .strict();
 

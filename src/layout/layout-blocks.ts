@@ -5,7 +5,8 @@ import { mergeRuns, parseInline } from './parse-inline.js';
 import { fitAspect, type Area } from './slide-grid.js';
 import type { Theme } from './themes.js';
 import type { ImageBox, LayoutBox, RectBox, TableBox, TableCell, TextBox, TextLine, TextRun } from './types.js';
-import { hardWrap, wrapText } from './wrap-text.js';
+import { wrapText } from './wrap-text.js';
+import type { HighlightedCode, CodeToken } from '../stem/highlight-code.js';
 
 /**
  * Stacks a slide's content blocks (headings, paragraphs, lists, code, tables, pictures, quotes,
@@ -38,6 +39,8 @@ export interface IndexedBlock {
 
 export interface StackContext {
   theme: Theme;
+  /** Syntax colours of a code block, when they were computed before the layout (highlight-code.ts). */
+  highlight?: (block: CodeBlock) => HighlightedCode | undefined;
   /** Pixel sizes of pictures by path; missing ones count as 4:3. */
   images?: Map<string, { width: number; height: number }>;
   align?: 'left' | 'center';
@@ -413,37 +416,86 @@ function codeLines(code: CodeBlock): string[] {
   return lines.map((l) => l.replace(/\s+$/u, ''));
 }
 
+/** The code as coloured tokens per line: Shiki's when given (same line count), else one plain token a line. */
+function codeTokens(block: CodeBlock, ctx: StackContext): CodeToken[][] {
+  const plain = codeLines(block);
+  const coloured = ctx.highlight?.(block);
+  if (coloured && coloured.length >= plain.length) {
+    return coloured.slice(0, plain.length).map((line, i) => (plain[i] === '' ? [] : trimEnd(line)));
+  }
+  return plain.map((text) => (text ? [{ text, color: ctx.theme.codeText }] : []));
+}
+
+function trimEnd(tokens: CodeToken[]): CodeToken[] {
+  const out = tokens.map((t) => ({ ...t }));
+  while (out.length > 0 && out.at(-1)!.text.trimEnd() === '') out.pop();
+  if (out.length > 0) out[out.length - 1]!.text = out.at(-1)!.text.replace(/\s+$/u, '');
+  return out;
+}
+
+const MONO = { font: 'mono' as const, bold: false, italic: false };
+const tokenWidth = (tokens: CodeToken[], size: number): number => tokens.reduce((w, t) => w + measureText(t.text, size, MONO), 0);
+
+/** A token line wider than the box, broken between characters (spaces kept, so indentation survives). */
+function hardWrapTokens(tokens: CodeToken[], width: number, size: number): CodeToken[][] {
+  const lines: CodeToken[][] = [[]];
+  let used = 0;
+  for (const token of tokens) {
+    for (const ch of token.text) {
+      const w = measureText(ch, size, MONO);
+      if (used + w > width && lines.at(-1)!.length > 0) {
+        lines.push([]);
+        used = 0;
+      }
+      const line = lines.at(-1)!;
+      const last = line.at(-1);
+      if (last && last.color === token.color && !!last.bold === !!token.bold && !!last.italic === !!token.italic) last.text += ch;
+      else line.push({ ...token, text: ch });
+      used += w;
+    }
+  }
+  return lines;
+}
+
 /**
  * Code keeps its line shape: its size follows the body size but shrinks (to 11 pt) until the
- * widest line fits; only below that are long lines hard-wrapped.
+ * widest line fits; only below that are long lines hard-wrapped. Tokens keep their colours.
  */
 function codeBlock(block: CodeBlock, width: number, size: number, ctx: StackContext, index: number, maxHeight?: number): Measured {
-  const source = codeLines(block);
+  const source = codeTokens(block, ctx);
   const innerW = (width - 2 * CODE_PAD.x) * WRAP_SLACK;
-  const mono = { font: 'mono' as const, bold: false, italic: false };
   let fontSize = Math.max(CODE_SIZES.min, Math.min(CODE_SIZES.max, size - 4));
-  while (fontSize > CODE_SIZES.min && Math.max(...source.map((l) => measureText(l, fontSize, mono))) > innerW) fontSize--;
+  while (fontSize > CODE_SIZES.min && Math.max(0, ...source.map((l) => tokenWidth(l, fontSize))) > innerW) fontSize--;
   const lineHeight = round(fontSize * 1.35);
-  let texts = source.flatMap((l) => (measureText(l, fontSize, mono) > innerW ? hardWrap(l, { width: innerW, fontSize, font: 'mono' }) : [l]));
+  // Each drawn line remembers its source line, so emphasised lines keep their band when wrapped.
+  const wrapped = source.flatMap((l, n) => (tokenWidth(l, fontSize) > innerW ? hardWrapTokens(l, innerW, fontSize) : [l]).map((tokens) => ({ tokens, source: n + 1 })));
+  let lines = wrapped.map((w) => w.tokens);
   let cut: string | undefined;
   if (maxHeight !== undefined) {
     const keep = linesThatFit('mono', fontSize, lineHeight, maxHeight - 2 * CODE_PAD.y);
-    if (keep < texts.length) {
-      cut = `${texts.length - Math.max(0, keep - 1)} of ${texts.length} code lines`;
-      texts = keep > 1 ? [...texts.slice(0, keep - 1), ELLIPSIS] : [];
+    if (keep < lines.length) {
+      cut = `${lines.length - Math.max(0, keep - 1)} of ${lines.length} code lines`;
+      lines = keep > 1 ? [...lines.slice(0, keep - 1), [{ text: ELLIPSIS, color: ctx.theme.codeText }]] : [];
     }
   }
-  if (texts.length === 0) return { height: 0, cut, place: () => [] };
-  const textH = textHeight('mono', fontSize, lineHeight, texts.length);
+  if (lines.length === 0) return { height: 0, cut, place: () => [] };
+  const textH = textHeight('mono', fontSize, lineHeight, lines.length);
   const height = textH + 2 * CODE_PAD.y;
   return {
     height,
     cut,
     place: (x, y) => {
       const rect: RectBox = { kind: 'rect', role: 'code-background', x, y, w: width, h: height, fill: ctx.theme.codeBackground, radius: 0.12 };
-      const lines = texts.map((t) => ({ runs: t ? [{ text: t }] : [], width: measureText(t, fontSize, mono) }));
-      const text = textBox({ role: 'code', x: x + CODE_PAD.x, y: y + CODE_PAD.y, w: width - 2 * CODE_PAD.x, h: textH, fontSize, lineHeight, color: ctx.theme.codeText, bold: false, align: 'left', lines, block: index, theme: ctx.theme, font: 'mono' });
-      return [rect, text];
+      const textLines = lines.map((tokens) => ({
+        runs: tokens.map((t) => ({ text: t.text, ...(t.color !== ctx.theme.codeText ? { color: t.color } : {}), ...(t.bold ? { bold: true } : {}), ...(t.italic ? { italic: true } : {}) })),
+        width: tokenWidth(tokens, fontSize),
+      }));
+      const text = textBox({ role: 'code', x: x + CODE_PAD.x, y: y + CODE_PAD.y, w: width - 2 * CODE_PAD.x, h: textH, fontSize, lineHeight, color: ctx.theme.codeText, bold: false, align: 'left', lines: textLines, block: index, theme: ctx.theme, font: 'mono' });
+      const emphasised = new Set(block.emphasis ?? []);
+      const bands: RectBox[] = lines.flatMap((_line, i) =>
+        emphasised.has(wrapped[i]?.source ?? -1) ? [{ kind: 'rect' as const, role: 'code-emphasis' as const, x: x + 0.08, y: y + CODE_PAD.y + (i * lineHeight) / 72, w: width - 0.16, h: lineHeight / 72, fill: ctx.theme.codeEmphasis, radius: 0.04 }] : [],
+      );
+      return [rect, ...bands, text];
     },
   };
 }

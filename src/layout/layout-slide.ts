@@ -15,6 +15,8 @@ import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN, type LayoutBox, type RectBox, type Sli
 export interface LayoutOptions {
   /** Pixel sizes of images by path (EXIF-rotated), from readImageInfo; missing ones count as 4:3. */
   images?: Map<string, { width: number; height: number }>;
+  /** Syntax colours of the slide's code blocks (highlight-code.ts), computed before the layout. */
+  highlight?: StackContext['highlight'];
 }
 
 interface Ctx {
@@ -79,7 +81,7 @@ function indexed(blocks: Block[], keep: (block: Block) => boolean): IndexedBlock
 }
 
 function stackContext(ctx: Ctx, align: 'left' | 'center' = 'left'): StackContext {
-  return { theme: ctx.theme, images: ctx.options.images, align };
+  return { theme: ctx.theme, images: ctx.options.images, highlight: ctx.options.highlight, align };
 }
 
 const isBackground = (block: Block): boolean => block.type === 'image' && block.position === 'background';

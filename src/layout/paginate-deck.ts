@@ -131,7 +131,13 @@ function piecesOf(block: Block, source: number, lang: string): Piece[] {
     const rows = Math.max(...block.columns.map((column) => column.length));
     return Array.from({ length: rows }, (_, k) => ({ source, block: { ...block, columns: block.columns.map((column) => column.slice(k, k + 1)) } }));
   }
-  if (block.type === 'code') return block.text.split('\n').map((line) => ({ source, block: { ...block, text: line } }));
+  if (block.type === 'code') {
+    const emphasised = new Set(block.emphasis ?? []);
+    return block.text.split('\n').map((line, i) => {
+      const { emphasis: _e, ...rest } = block;
+      return { source, block: { ...rest, text: line, ...(emphasised.has(i + 1) ? { emphasis: [1] } : {}) } };
+    });
+  }
   if (block.type === 'paragraph' || block.type === 'quote') {
     const sentences = splitSentences(block.text, lang);
     if (sentences.length <= 1) return [{ source, block }];
@@ -153,7 +159,12 @@ function merge(pieces: Piece[]): Block[] {
     const b = piece.block;
     if (a.type === 'list' && b.type === 'list') last.block = { ...a, items: [...a.items, ...b.items] };
     else if (a.type === 'table' && b.type === 'table') last.block = { ...a, rows: [...a.rows, ...b.rows] };
-    else if (a.type === 'code' && b.type === 'code') last.block = { ...a, text: `${a.text}\n${b.text}` };
+    else if (a.type === 'code' && b.type === 'code') {
+      // Emphasised lines are numbered within each part.
+      const offset = a.text.split('\n').length;
+      const emphasis = [...(a.emphasis ?? []), ...(b.emphasis ?? []).map((n) => n + offset)];
+      last.block = { ...a, text: `${a.text}\n${b.text}`, ...(emphasis.length > 0 ? { emphasis } : {}) };
+    }
     else if (a.type === 'columns' && b.type === 'columns') last.block = { ...a, columns: a.columns.map((column, c) => [...column, ...(b.columns[c] ?? [])]) };
     else if ((a.type === 'paragraph' && b.type === 'paragraph') || (a.type === 'quote' && b.type === 'quote')) last.block = { ...a, text: `${a.text} ${b.text}` };
     else out.push({ ...piece });

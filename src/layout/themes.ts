@@ -15,6 +15,8 @@ export interface Theme {
   subMarker: string;
   codeBackground: string;
   codeText: string;
+  /** The band behind emphasised code lines (`{2,4-5}`). */
+  codeEmphasis: string;
   /** Drawn where an image cannot be shown. */
   imagePlaceholder: string;
   /** Behind `==highlighted==` text. */
@@ -37,8 +39,10 @@ export const THEMES: Record<ThemeName, Theme> = {
     accent: '#2563EB',
     marker: '#2563EB',
     subMarker: '#94A3B8',
-    codeBackground: '#1E293B',
-    codeText: '#E2E8F0',
+    // A light panel: Shiki's github-light colours are made for it (highlight-code.ts).
+    codeBackground: '#F1F5F9',
+    codeText: '#24292E',
+    codeEmphasis: '#FEF9C3',
     imagePlaceholder: '#E2E8F0',
     highlight: '#FEF08A',
     tableHeader: '#E2E8F0',
@@ -57,6 +61,7 @@ export const THEMES: Record<ThemeName, Theme> = {
     subMarker: '#64748B',
     codeBackground: '#020617',
     codeText: '#E2E8F0',
+    codeEmphasis: '#1E3A5F',
     imagePlaceholder: '#1E293B',
     highlight: '#854D0E',
     tableHeader: '#1E293B',

@@ -85,7 +85,7 @@ export interface ImageBox {
 
 export interface RectBox {
   kind: 'rect';
-  role: 'code-background' | 'accent' | 'image-placeholder' | 'scrim' | 'quote-bar' | 'table-fill';
+  role: 'code-background' | 'code-emphasis' | 'accent' | 'image-placeholder' | 'scrim' | 'quote-bar' | 'table-fill';
   x: number;
   y: number;
   w: number;

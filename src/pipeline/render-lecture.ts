@@ -6,8 +6,9 @@ import type { LectraOptions, OutputKind, ResolvedOptions } from '../config/optio
 import { withDefaults } from '../config/with-defaults.js';
 import { speechSettings, speechSlots } from '../config/speech-settings.js';
 import { saveDeck } from '../deck/deck-file.js';
-import type { Deck, ImageCredit, Slide } from '../deck/schema.js';
-import { mapSlideImages, slideImages } from '../deck/slide-content.js';
+import type { CodeBlock, Deck, ImageCredit, Slide } from '../deck/schema.js';
+import { flowBlocks, mapSlideImages, slideImages } from '../deck/slide-content.js';
+import { HIGHLIGHT_VERSION, highlightCode, type HighlightedCode } from '../stem/highlight-code.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { abortError, isLectraError, LectraError, throwIfAborted } from '../errors.js';
 import { writeCredits } from '../images/credits.js';
@@ -16,7 +17,7 @@ import { ioError } from '../fs/io-error.js';
 import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { fetchUserImage, shortSrc } from '../images/fetch-user-image.js';
 import { storeImage } from '../images/store-image.js';
-import { layoutSlide } from '../layout/layout-slide.js';
+import { layoutSlide, slideTheme } from '../layout/layout-slide.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { encodeLecture, writeSubtitleFiles } from '../media/encode-lecture.js';
@@ -339,13 +340,22 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
   const { value, key } = await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('layout', i, 'cpu'),
     // An image is identified by its size and modification time, like make does.
-    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, images: await Promise.all(local.map(fingerprint)) },
+    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, images: await Promise.all(local.map(fingerprint)), code: HIGHLIGHT_VERSION },
     codec: jsonCodec<SlideLayout>(),
-    compute: async () => layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined }),
+    compute: async () => layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined, highlight: await highlightSlideCode(slide, slideTheme(ctx.header, slide).name) }),
   });
   // Never silently: what the smallest readable size could not hold is named.
   if (value.cut) warnOrFail(ctx, i, `not everything fits on the slide, so some was left out: ${value.cut.join('; ')}. Split the slide (a \`---\` line) or shorten it.`);
   return { layout: value, layoutKey: key };
+}
+
+/** Syntax colours for the slide's code blocks, looked up by the layout (none without code: Shiki never loads). */
+async function highlightSlideCode(slide: Slide, theme: Deck['theme']): Promise<((block: CodeBlock) => HighlightedCode | undefined) | undefined> {
+  const code = flowBlocks(slide.blocks).filter((b): b is CodeBlock => b.type === 'code' && b.lang.trim() !== '');
+  if (code.length === 0) return undefined;
+  const key = (b: CodeBlock) => `${b.lang}\u0000${b.text}`;
+  const found = new Map(await Promise.all(code.map(async (b) => [key(b), await highlightCode(b.text, b.lang, theme)] as const)));
+  return (block) => found.get(key(block));
 }
 
 function frameOne(ctx: RunContext, layout: SlideLayout, layoutKey: string, i: number): Promise<{ file: string; key: string }> {

@@ -19,8 +19,15 @@ interface Phrases {
   finally: string;
   and: string;
   code: (language: string | undefined) => string;
+  /** "This Python code defines area and perimeter." */
+  defines: (language: string | undefined, names: string) => string;
+  /** "This Python code: read the file." (its first comment) */
+  about: (language: string | undefined, comment: string) => string;
   image: (alt: string) => string;
   table: (columns: string) => string;
+  /** "The table compares moons and size for Mercury, Earth and 6 more." */
+  compares: (columns: string, rows: string) => string;
+  more: (n: number) => string;
 }
 
 const PHRASES: Record<string, Phrases> = {
@@ -31,8 +38,12 @@ const PHRASES: Record<string, Phrases> = {
     finally: 'Finally',
     and: 'and',
     code: (language) => (language ? `This slide shows ${/^[aeiou]/i.test(language) ? 'an' : 'a'} ${language} example.` : 'This slide shows a code example.'),
+    defines: (language, names) => `This ${language ? `${language} ` : ''}code defines ${names}.`,
+    about: (language, comment) => `This ${language ? `${language} ` : ''}code: ${comment}`,
     image: (alt) => `The image shows ${lowerFirst(alt)}`,
     table: (columns) => `The table lists ${columns}.`,
+    compares: (columns, rows) => `The table compares ${columns} for ${rows}.`,
+    more: (n) => `${n} more`,
   },
   fr: {
     welcome: (title) => `Bienvenue dans ce cours : ${title}`,
@@ -41,8 +52,12 @@ const PHRASES: Record<string, Phrases> = {
     finally: 'Enfin',
     and: 'et',
     code: (language) => (language ? `Cette diapositive montre un exemple en ${language}.` : 'Cette diapositive montre un exemple de code.'),
+    defines: (language, names) => `Ce code${language ? ` ${language}` : ''} définit ${names}.`,
+    about: (language, comment) => `Ce code${language ? ` ${language}` : ''} : ${comment}`,
     image: (alt) => `L’image montre ${lowerFirst(alt)}`,
     table: (columns) => `Le tableau présente ${columns}.`,
+    compares: (columns, rows) => `Le tableau compare ${columns} pour ${rows}.`,
+    more: (n) => `${n} autres`,
   },
 };
 
@@ -76,16 +91,32 @@ function blockSentences(block: Block, phrases: Phrases): string[] {
     case 'list':
       return listSentences(block, phrases);
     case 'code':
-      return [phrases.code(codeLanguage(block.lang))];
-    case 'table': {
-      const columns = block.header.map((cell) => stripEnd(spoken(cell))).filter(Boolean);
-      return columns.length > 0 ? [phrases.table(joinList(columns, phrases.and))] : [];
-    }
+      return [codeSentence(block.text, codeLanguage(block.lang), phrases)];
+    case 'table':
+      return tableSentences(block, phrases);
     case 'image':
       return block.alt.trim() ? [sentence(phrases.image(block.alt.trim()))] : [];
     case 'columns':
       return [];
   }
+}
+
+/**
+ * A table is summarised, not read cell by cell: what its columns compare, for which rows (the
+ * first column's entries, up to three), or just its columns.
+ */
+function tableSentences(block: Extract<Block, { type: 'table' }>, phrases: Phrases): string[] {
+  const columns = block.header.map((cell) => stripEnd(spoken(cell))).filter(Boolean);
+  if (columns.length === 0) return [];
+  const rows = block.rows.map((row) => stripEnd(spoken(row[0] ?? ''))).filter(Boolean);
+  if (columns.length < 2 || rows.length === 0) return [phrases.table(joinList(columns, phrases.and))];
+  const named = [...rows.slice(0, 3), ...(rows.length > 3 ? [phrases.more(rows.length - 3)] : [])];
+  return [phrases.compares(joinList(columns.slice(1).map(lowerWord), phrases.and), joinList(named, phrases.and))];
+}
+
+/** "Moons" → "moons" inside a sentence, but "CO2" and "NASA" keep their capitals. */
+function lowerWord(text: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /** Inline Markdown read aloud: `**bold**` stays (emphasis), other markers give their text. */
@@ -135,6 +166,27 @@ function bulletText(bullet: { text: string; children: string[] }, phrases: Phras
 function joinList(items: string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
+
+/** Names a definition introduces (`def area`, `function area`, `class Shape`, `fn main`, `const f = (`). */
+const DEFINITION = /^\s*(?:export\s+)?(?:async\s+)?(?:def|function\*?|class|fn|func|fun|struct|interface|enum|sub|proc)\s+([A-Za-z_][\w$]*)|^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function)/gm;
+/** A line comment, in the styles most languages use. */
+const COMMENT = /^\s*(?:#(?!!|include)|\/\/|--|;|%)\s*(\S.*)$/m;
+
+/**
+ * Code is described, never read out character by character: what it defines (up to three
+ * names), else its first comment, else which language it is.
+ */
+function codeSentence(code: string, language: string | undefined, phrases: Phrases): string {
+  const names = [...new Set([...code.matchAll(DEFINITION)].map((m) => m[1] ?? m[2]!).filter(Boolean))];
+  if (names.length > 0) {
+    const shown = names.slice(0, 3);
+    const more = names.length > 3 ? [`${names.length - 3} more`] : [];
+    return phrases.defines(language, joinList([...shown, ...more], phrases.and));
+  }
+  const comment = COMMENT.exec(code)?.[1]?.trim();
+  if (comment && /\p{L}{3}/u.test(comment)) return sentence(phrases.about(language, comment));
+  return phrases.code(language);
 }
 
 function codeLanguage(lang: string): string | undefined {

@@ -85,7 +85,7 @@ describe('narrationFromSlide', () => {
         { type: 'quote', text: 'Time and tide wait for no man.' },
       ],
     });
-    expect(text).toBe('Tides. The sea rises twice a day. Why. First, the **Moon** pulls. Finally, the Sun pulls less. The table lists Place and Range (m). Time and tide wait for no man.');
+    expect(text).toBe('Tides. The sea rises twice a day. Why. First, the **Moon** pulls. Finally, the Sun pulls less. The table compares range (m) for Bay of Fundy. Time and tide wait for no man.');
   });
 
   it('says a link as its text and drops highlight and code markers (bold stays, for emphasis)', () => {
@@ -100,5 +100,22 @@ describe('narrationFromSlide', () => {
       blocks: [{ type: 'columns', columns: [[{ type: 'paragraph', text: 'Left side' }], [{ type: 'paragraph', text: 'Right side' }]] }],
     });
     expect(text).toBe('Compare. Left side. Right side.');
+  });
+
+  it('describes code by what it defines, else by its first comment — never reading it out', () => {
+    expect(narrate({ title: 'Area', blocks: [{ type: 'code', lang: 'py', text: 'def area(w, h):\n    return w * h\n\ndef perimeter(w, h):\n    return 2 * (w + h)' }] })).toBe(
+      'Area. This Python code defines area and perimeter.',
+    );
+    expect(narrate({ title: 'JS', blocks: [{ type: 'code', lang: 'js', text: 'export class Shape {}\nconst draw = (s) => s;\nfunction a() {}\nfunction b() {}' }] })).toBe(
+      'JS. This JavaScript code defines Shape, draw, a and 1 more.',
+    );
+    expect(narrate({ title: 'Loop', blocks: [{ type: 'code', lang: 'py', text: '# print every item\nfor x in items:\n    print(x)' }] })).toBe('Loop. This Python code: print every item.');
+    expect(narrate({ title: 'Code', blocks: [{ type: 'code', lang: 'py', text: 'def f(): pass' }] }, { lang: 'fr' })).toBe('Code. Ce code Python définit f.');
+  });
+
+  it('summarises a table: its columns for its first rows, not cell by cell', () => {
+    const table = { type: 'table' as const, header: ['Planet', 'Moons', 'Day length'], rows: [['Mercury', '0', '59 d'], ['Venus', '0', '243 d'], ['Earth', '1', '24 h'], ['Mars', '2', '25 h']] };
+    expect(narrate({ title: 'Planets', blocks: [table] })).toBe('Planets. The table compares moons and day length for Mercury, Venus, Earth and 1 more.');
+    expect(narrate({ title: 'Empty', blocks: [{ type: 'table', header: ['Name'], rows: [] }] })).toBe('Empty. The table lists Name.');
   });
 });
