@@ -7,6 +7,7 @@ import type { Theme } from './themes.js';
 import type { ImageBox, LayoutBox, RectBox, TableBox, TableCell, TextBox, TextLine, TextRun } from './types.js';
 import { wrapText } from './wrap-text.js';
 import type { HighlightedCode, CodeToken } from '../stem/highlight-code.js';
+import type { MathImageResult } from '../stem/math-image.js';
 
 /**
  * Stacks a slide's content blocks (headings, paragraphs, lists, code, tables, pictures, quotes,
@@ -41,6 +42,8 @@ export interface StackContext {
   theme: Theme;
   /** Syntax colours of a code block, when they were computed before the layout (highlight-code.ts). */
   highlight?: (block: CodeBlock) => HighlightedCode | undefined;
+  /** A display formula typeset before the layout (math-image.ts), by its TeX. */
+  math?: (tex: string) => MathImageResult | undefined;
   /** Pixel sizes of pictures by path; missing ones count as 4:3. */
   images?: Map<string, { width: number; height: number }>;
   align?: 'left' | 'center';
@@ -191,8 +194,14 @@ function measureBlock(b: IndexedBlock, width: number, size: number, ctx: StackCo
       const fontSize = Math.round(size * (HEADING_SCALE[block.level - 1] ?? 1));
       return textBlock({ runs: parseInline(block.text), fontSize, lineRatio: 1.15, width, bold: true, color: ctx.theme.title, role: 'heading', ctx, index, maxHeight });
     }
-    case 'paragraph':
+    case 'paragraph': {
+      const display = displayMath(block.text);
+      const typeset = display !== undefined ? ctx.math?.(display) : undefined;
+      if (typeset && 'path' in typeset) return mathBlock(display!, typeset, width, size, ctx);
+      // A formula MathJax could not typeset shows its source, in code style (the caller warned).
+      if (typeset && 'error' in typeset) return textBlock({ runs: [{ text: display!, mono: true }], fontSize: size, lineRatio: 1.3, width, bold: false, color: ctx.theme.text, role: 'paragraph', ctx, index, maxHeight });
       return textBlock({ runs: parseInline(block.text), fontSize: size, lineRatio: 1.3, width, bold: false, color: ctx.theme.text, role: 'paragraph', ctx, index, maxHeight });
+    }
     case 'quote':
       return quoteBlock(block.text, block.cite, width, size, ctx, index, maxHeight);
     case 'list':
@@ -568,6 +577,26 @@ function tableBlock(block: TableBlock, width: number, size: number, ctx: StackCo
         block: index,
       },
     ],
+  };
+}
+
+// ─── Display maths ──────────────────────────────────────────────────────────────────────────
+
+/** The TeX of a paragraph that is one display formula (`$$…$$`), else undefined. */
+export function displayMath(text: string): string | undefined {
+  const match = /^\$\$([\s\S]+?)\$\$$/.exec(text.trim());
+  return match && !match[1]!.includes('$$') ? match[1]!.trim() : undefined;
+}
+
+/** A display formula a little larger than the text, centred, shrunk to the width if it must be. */
+function mathBlock(tex: string, picture: { path: string; widthEm: number; heightEm: number }, width: number, size: number, ctx: StackContext): Measured {
+  const em = (size * 1.15) / 72;
+  const scale = Math.min(1, width / (picture.widthEm * em));
+  const w = picture.widthEm * em * scale;
+  const h = picture.heightEm * em * scale;
+  return {
+    height: h,
+    place: (x, y) => [{ kind: 'image', x: x + (width - w) / 2, y, w, h, path: picture.path, alt: tex }],
   };
 }
 

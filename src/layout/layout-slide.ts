@@ -17,6 +17,8 @@ export interface LayoutOptions {
   images?: Map<string, { width: number; height: number }>;
   /** Syntax colours of the slide's code blocks (highlight-code.ts), computed before the layout. */
   highlight?: StackContext['highlight'];
+  /** The slide's display formulas, typeset before the layout (math-image.ts). */
+  math?: StackContext['math'];
 }
 
 interface Ctx {
@@ -81,7 +83,7 @@ function indexed(blocks: Block[], keep: (block: Block) => boolean): IndexedBlock
 }
 
 function stackContext(ctx: Ctx, align: 'left' | 'center' = 'left'): StackContext {
-  return { theme: ctx.theme, images: ctx.options.images, highlight: ctx.options.highlight, align };
+  return { theme: ctx.theme, images: ctx.options.images, highlight: ctx.options.highlight, math: ctx.options.math, align };
 }
 
 const isBackground = (block: Block): boolean => block.type === 'image' && block.position === 'background';

@@ -1,3 +1,4 @@
+import { mathToUnicode } from '../stem/math-to-unicode.js';
 import type { TextRun } from './types.js';
 
 /** CommonMark: a backslash before ASCII punctuation makes it literal (the notes parser escapes so). */
@@ -47,15 +48,15 @@ export function parseInline(text: string): TextRun[] {
       runs.push(styled({ text: content, mono: true }, style));
       i = end + fence;
     } else if (text.startsWith('$$', i) && text.indexOf('$$', i + 2) > i + 2) {
-      // Display maths written inline (`$$x$$`): shown as its TeX until it is typeset.
+      // Display maths written inline (`$$x$$`, kramdown's way): drawn like inline maths.
       const end = text.indexOf('$$', i + 2);
       flush();
-      runs.push(styled({ text: text.slice(i + 2, end).trim(), mono: true, math: true }, style));
+      runs.push(mathRun(text.slice(i + 2, end).trim(), style));
       i = end + 2;
     } else if (ch === '$' && mathEnd(text, i) > 0) {
       const end = mathEnd(text, i);
       flush();
-      runs.push(styled({ text: text.slice(i + 1, end), mono: true, math: true }, style));
+      runs.push(mathRun(text.slice(i + 1, end), style));
       i = end + 1;
     } else if (ch === '[' && style.link === undefined && link(text, i)) {
       const found = link(text, i)!;
@@ -82,6 +83,11 @@ export function parseInline(text: string): TextRun[] {
   }
   flush();
   return mergeRuns(runs);
+}
+
+/** Inline maths as a reader sees it: readable Unicode ("E = mc²"), the TeX kept for speech and equations. */
+function mathRun(tex: string, style: Style): TextRun {
+  return styled({ text: mathToUnicode(tex), math: true, tex }, style);
 }
 
 /** The plain text of inline Markdown: what a reader sees, markers and link targets dropped. */
@@ -164,6 +170,7 @@ export function sameStyle(a: TextRun, b: TextRun): boolean {
     !!a.mono === !!b.mono &&
     !!a.highlight === !!b.highlight &&
     !!a.math === !!b.math &&
+    a.tex === b.tex &&
     a.link === b.link &&
     a.color === b.color
   );

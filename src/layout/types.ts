@@ -23,8 +23,9 @@ export interface TextRun {
   link?: string;
   /** `==marked==` text: drawn on the highlight colour. */
   highlight?: boolean;
-  /** `$maths$` as written (placeholder for the STEM typesetting stage). */
+  /** Inline maths: `text` is its readable Unicode ("E = mc²"), `tex` what the author wrote. */
   math?: boolean;
+  tex?: string;
   /** Colour of this run, when it differs from its box's (links). */
   color?: string;
 }

@@ -18,6 +18,8 @@ import { verifyStoredImage } from '../images/verify-stored-image.js';
 import { fetchUserImage, shortSrc } from '../images/fetch-user-image.js';
 import { storeImage } from '../images/store-image.js';
 import { layoutSlide, slideTheme } from '../layout/layout-slide.js';
+import { displayMath } from '../layout/layout-blocks.js';
+import type { MathImageResult } from '../stem/math-image.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { encodeLecture, writeSubtitleFiles } from '../media/encode-lecture.js';
@@ -32,7 +34,7 @@ import { rasteriseFrame } from '../render/rasterise-frame.js';
 import { collectGarbageNow } from '../render/reclaim-native-memory.js';
 import { writePptx } from '../render/write-pptx.js';
 import type { SpeechProvider } from '../speech/contract.js';
-import { narratedBlocks, narrationFromSlide } from '../speech/narration-from-slide.js';
+import { narratedBlocks, narrationFromSlide, type MathSpeaker } from '../speech/narration-from-slide.js';
 import { tagProsody, type ProsodySegment } from '../speech/prosody.js';
 import { tagProsodyWithLlm } from '../speech/llm-prosody.js';
 import { PROMPT_VERSION as PROSODY_PROMPT } from '../llm/prompts/prosody.js';
@@ -340,13 +342,51 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
   const { value, key } = await cachedTask(ctx.cache, ctx.profiler, {
     ref: ref('layout', i, 'cpu'),
     // An image is identified by its size and modification time, like make does.
-    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, images: await Promise.all(local.map(fingerprint)), code: HIGHLIGHT_VERSION },
+    inputs: { slide: drawn, index: i, deck: { title, subtitle, author, theme, lang }, images: await Promise.all(local.map(fingerprint)), code: HIGHLIGHT_VERSION, maths: MATH_IMAGE_VERSION },
     codec: jsonCodec<SlideLayout>(),
-    compute: async () => layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined, highlight: await highlightSlideCode(slide, slideTheme(ctx.header, slide).name) }),
+    compute: async () => {
+      const look = slideTheme(ctx.header, slide);
+      const [highlight, math] = await Promise.all([highlightSlideCode(slide, look.name), typesetSlideMath(ctx, slide, i, look.text)]);
+      return layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined, highlight, math });
+    },
+    // Typeset formulas live in the image store: a layout pointing at one that is gone is made again.
+    valid: async (layout) => (await Promise.all(layout.boxes.map((b) => (b.kind === 'image' ? exists(b.path) : true)))).every(Boolean),
   });
   // Never silently: what the smallest readable size could not hold is named.
   if (value.cut) warnOrFail(ctx, i, `not everything fits on the slide, so some was left out: ${value.cut.join('; ')}. Split the slide (a \`---\` line) or shorten it.`);
   return { layout: value, layoutKey: key };
+}
+
+/** Bumped when typeset maths changes (the layout cache's input). */
+const MATH_IMAGE_VERSION = 'mathjax-4.1.3-svg-1';
+
+/**
+ * The slide's display formulas (`$$…$$` paragraphs), typeset into the image store; MathJax loads
+ * only for slides that have one. A formula it cannot typeset is shown as its source, with a
+ * warning naming the slide and the expression (an error with --strict).
+ */
+async function typesetSlideMath(ctx: RunContext, slide: Slide, i: number, colour: string): Promise<((tex: string) => MathImageResult | undefined) | undefined> {
+  const formulas = [...new Set(flowBlocks(slide.blocks).flatMap((b) => (b.type === 'paragraph' ? [displayMath(b.text)].filter((t): t is string => t !== undefined) : [])))];
+  if (formulas.length === 0) return undefined;
+  const { mathImage } = await import('../stem/math-image.js');
+  const results = new Map<string, MathImageResult>();
+  for (const tex of formulas) {
+    const result = await mathImage(tex, colour, ctx.imageFiles);
+    if ('error' in result) warnOrFail(ctx, i, `the formula "${tex.length > 60 ? `${tex.slice(0, 57)}…` : tex}" cannot be typeset (${result.error}), so its source is shown: fix the TeX.`);
+    results.set(tex, result);
+  }
+  return (tex) => results.get(tex);
+}
+
+/** Bumped when spoken maths changes (the narration cache's input). */
+const MATH_SPEECH_VERSION = 'sre-clearspeak-1';
+
+/** How maths on the slide is said: speech-rule-engine in the deck's language, loaded only for slides with maths. */
+async function mathSpeaker(slide: Slide, lang: string): Promise<MathSpeaker | undefined> {
+  if (!JSON.stringify([slide.title, slide.subtitle, slide.blocks, slide.narration]).includes('$')) return undefined;
+  const { loadSpeechEngine, speakMath } = await import('../stem/speak-math.js');
+  await loadSpeechEngine(lang);
+  return (tex) => speakMath(tex, lang);
 }
 
 /** Syntax colours for the slide's code blocks, looked up by the layout (none without code: Shiki never loads). */
@@ -390,9 +430,9 @@ async function speakOne(ctx: RunContext, slide: Slide, i: number): Promise<{ aud
   const lang = header.lang;
   const { value: narration } = await cachedTask(cache, profiler, {
     ref: ref('narration', i),
-    inputs: { slide: { title: slide.title, subtitle: slide.subtitle, layout: slide.layout, blocks: narratedBlocks(slide), narration: slide.narration }, index: i, title: header.title, lang },
+    inputs: { slide: { title: slide.title, subtitle: slide.subtitle, layout: slide.layout, blocks: narratedBlocks(slide), narration: slide.narration }, index: i, title: header.title, lang, maths: MATH_SPEECH_VERSION },
     codec: jsonCodec<string>(),
-    compute: async () => narrationFromSlide(slide, i, header),
+    compute: async () => narrationFromSlide(slide, i, header, await mathSpeaker(slide, lang)),
   });
   const isLastSlide = i === ctx.slideCount - 1;
   const llm = ctx.prosodyLlm;

@@ -24,6 +24,8 @@ interface Phrases {
   /** "This Python code: read the file." (its first comment) */
   about: (language: string | undefined, comment: string) => string;
   image: (alt: string) => string;
+  /** Inline Markdown read aloud (set per call: it knows how to say maths). */
+  say?: (text: string) => string;
   table: (columns: string) => string;
   /** "The table compares moons and size for Mercury, Earth and 6 more." */
   compares: (columns: string, rows: string) => string;
@@ -69,9 +71,13 @@ const CODE_LANGUAGES: Record<string, string> = {
   php: 'PHP', scala: 'Scala', haskell: 'Haskell', hs: 'Haskell', lua: 'Lua', julia: 'Julia', matlab: 'MATLAB', md: 'Markdown',
 };
 
-export function narrationFromSlide(slide: Slide, index: number, deck: Deck): string {
-  if (slide.narration.trim() !== '') return slide.narration.trim();
-  const phrases = PHRASES[primary(deck.lang)] ?? PHRASES.en;
+/** Says a TeX formula in words ("E equals m c squared"); without one, maths is read as its Unicode. */
+export type MathSpeaker = (tex: string) => string;
+
+export function narrationFromSlide(slide: Slide, index: number, deck: Deck, speakMath?: MathSpeaker): string {
+  // The author's narration may hold maths too (`$E = mc^2$`): it is said, never read as TeX.
+  if (slide.narration.trim() !== '') return slide.narration.includes('$') ? withSpokenMaths(slide.narration.trim(), speakMath) : slide.narration.trim();
+  const phrases: Phrases = { ...(PHRASES[primary(deck.lang)] ?? PHRASES.en), say: (text) => spoken(text, speakMath) };
   const layout = inferLayout(slide, index);
   const sentences = [...titleSentences(slide, index, layout === 'title', phrases), ...flowBlocks(slide.blocks).flatMap((block) => blockSentences(block, phrases))];
   return sentences.join(' ');
@@ -87,7 +93,7 @@ function blockSentences(block: Block, phrases: Phrases): string[] {
     case 'heading':
     case 'paragraph':
     case 'quote':
-      return [sentence(spoken(block.text))];
+      return [sentence(say(phrases, block.text))];
     case 'list':
       return listSentences(block, phrases);
     case 'code':
@@ -106,9 +112,9 @@ function blockSentences(block: Block, phrases: Phrases): string[] {
  * first column's entries, up to three), or just its columns.
  */
 function tableSentences(block: Extract<Block, { type: 'table' }>, phrases: Phrases): string[] {
-  const columns = block.header.map((cell) => stripEnd(spoken(cell))).filter(Boolean);
+  const columns = block.header.map((cell) => stripEnd(say(phrases, cell))).filter(Boolean);
   if (columns.length === 0) return [];
-  const rows = block.rows.map((row) => stripEnd(spoken(row[0] ?? ''))).filter(Boolean);
+  const rows = block.rows.map((row) => stripEnd(say(phrases, row[0] ?? ''))).filter(Boolean);
   if (columns.length < 2 || rows.length === 0) return [phrases.table(joinList(columns, phrases.and))];
   const named = [...rows.slice(0, 3), ...(rows.length > 3 ? [phrases.more(rows.length - 3)] : [])];
   return [phrases.compares(joinList(columns.slice(1).map(lowerWord), phrases.and), joinList(named, phrases.and))];
@@ -120,19 +126,43 @@ function lowerWord(text: string): string {
 }
 
 /** Inline Markdown read aloud: `**bold**` stays (emphasis), other markers give their text. */
-function spoken(text: string): string {
+function spoken(text: string, speakMath?: MathSpeaker): string {
   return parseInline(text)
-    .map((run) => (run.bold && run.text.trim() ? `**${run.text}**` : run.text))
+    .map((run) => {
+      const words = run.math && run.tex !== undefined ? sayMath(run.tex, run.text, speakMath) : run.text;
+      return run.bold && words.trim() ? `**${words}**` : words;
+    })
     .join('')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
+function say(phrases: Phrases, text: string): string {
+  return phrases.say ? phrases.say(text) : spoken(text);
+}
+
+/** A formula in words; if the speech engine cannot read it, its readable Unicode. */
+function sayMath(tex: string, unicode: string, speakMath?: MathSpeaker): string {
+  if (!speakMath) return unicode;
+  try {
+    return speakMath(tex);
+  } catch {
+    return unicode;
+  }
+}
+
+/** Plain narration with `$…$` maths: only the maths changes, everything else is kept as written. */
+function withSpokenMaths(text: string, speakMath?: MathSpeaker): string {
+  return parseInline(text)
+    .map((run) => (run.math && run.tex !== undefined ? sayMath(run.tex, run.text, speakMath) : run.bold ? `**${run.text}**` : run.text))
+    .join('');
+}
+
 function titleSentences(slide: Slide, index: number, isTitleSlide: boolean, phrases: Phrases): string[] {
-  const title = slide.title.trim();
+  const title = slide.title.includes('$') ? say(phrases, slide.title).trim() : slide.title.trim();
   const out: string[] = [];
   if (title) out.push(sentence(index === 0 && isTitleSlide ? phrases.welcome(title) : title));
-  if (slide.subtitle?.trim()) out.push(sentence(slide.subtitle.trim()));
+  if (slide.subtitle?.trim()) out.push(sentence(slide.subtitle.includes('$') ? say(phrases, slide.subtitle) : slide.subtitle.trim()));
   return out;
 }
 
@@ -140,7 +170,7 @@ function titleSentences(slide: Slide, index: number, isTitleSlide: boolean, phra
 function listSentences(list: ListBlock, phrases: Phrases): string[] {
   const groups: Array<{ text: string; children: string[] }> = [];
   for (const item of list.items) {
-    const text = spoken(item.text);
+    const text = say(phrases, item.text);
     if (item.level === 0 || groups.length === 0) groups.push({ text, children: [] });
     else groups.at(-1)!.children.push(text);
   }
