@@ -17,7 +17,16 @@ export interface FontFiles {
   mono: { regular: string; bold: string };
   /** A wide-coverage fallback (Greek, Cyrillic, symbols) for glyphs Inter lacks. */
   fallback: string;
+  /** Then, in order: maths letters and operators (𝜃, ∮), symbols and arrows (❌, ⚠), more symbols. */
+  more: string[];
 }
+
+/**
+ * The fallback chain after the style's own face, as family names (the SVG's font-family and the
+ * files' names), in the order glyphs are looked up: DejaVu Sans, Noto Sans Math, Noto Sans
+ * Symbols 2, Noto Sans Symbols.
+ */
+export const FALLBACK_FAMILIES = ['DejaVu Sans', 'Noto Sans Math', 'Noto Sans Symbols 2', 'Noto Sans Symbols'] as const;
 
 const require = createRequire(import.meta.url);
 
@@ -44,6 +53,11 @@ export function fontFiles(): FontFiles {
       bold: path.join(dejavu, 'DejaVuSansMono-Bold.ttf'),
     },
     fallback: path.join(dejavu, 'DejaVuSans.ttf'),
+    more: [
+      path.join(packageDir('@expo-google-fonts/noto-sans-math'), '400Regular', 'NotoSansMath_400Regular.ttf'),
+      path.join(packageDir('@expo-google-fonts/noto-sans-symbols-2'), '400Regular', 'NotoSansSymbols2_400Regular.ttf'),
+      path.join(packageDir('@expo-google-fonts/noto-sans-symbols'), '400Regular', 'NotoSansSymbols_400Regular.ttf'),
+    ],
   };
   return cached;
 }
@@ -51,5 +65,5 @@ export function fontFiles(): FontFiles {
 /** Every font file, for resvg's `font.fontFiles`. */
 export function allFontFiles(): string[] {
   const f = fontFiles();
-  return [f.sans.regular, f.sans.bold, f.sans.italic, f.sans.boldItalic, f.mono.regular, f.mono.bold, f.fallback];
+  return [f.sans.regular, f.sans.bold, f.sans.italic, f.sans.boldItalic, f.mono.regular, f.mono.bold, f.fallback, ...f.more];
 }

@@ -3,7 +3,10 @@ import type { Block, Deck, ImageBlock, Slide, SlideLayoutKind } from '../deck/sc
 import { inferLayout } from '../deck/slide-content.js';
 import { fitText, round } from './fit-text.js';
 import { imageBox, stackBlocks, type IndexedBlock, type StackContext } from './layout-blocks.js';
+import { fontSegments } from './measure-text.js';
 import { parseInline } from './parse-inline.js';
+import { tableParts } from './table-parts.js';
+import { runStyle } from './wrap-text.js';
 import { fitAspect, GRID, SAFE_MARGIN, type Area } from './slide-grid.js';
 import { getTheme, SCRIM_OPACITY, type Theme } from './themes.js';
 import { SLIDE_HEIGHT_IN, SLIDE_WIDTH_IN, type LayoutBox, type RectBox, type SlideLayout, type TextBox } from './types.js';
@@ -45,7 +48,23 @@ export function layoutSlide(slide: Slide, index: number, deck: Deck, options: La
   boxes.push(...header(ctx), ...footer(ctx, kind));
   const layout: SlideLayout = { index, kind, width: SLIDE_WIDTH_IN, height: SLIDE_HEIGHT_IN, background: theme.background, boxes };
   if (ctx.cut.length > 0) layout.cut = ctx.cut;
+  const missing = missingGlyphs(boxes);
+  if (missing.length > 0) layout.missingGlyphs = missing;
   return layout;
+}
+
+/** Characters of the slide's text that no bundled font has: never a silent box. */
+function missingGlyphs(boxes: LayoutBox[]): string[] {
+  const found = new Set<string>();
+  for (const box of boxes.flatMap((b) => (b.kind === 'table' ? tableParts(b) : [b]))) {
+    if (box.kind !== 'text') continue;
+    for (const run of box.lines.flatMap((line) => line.runs)) {
+      for (const seg of fontSegments(run.text, runStyle(run, box.font, box.bold))) {
+        if (seg.missing) for (const ch of seg.text) if (ch.trim()) found.add(ch);
+      }
+    }
+  }
+  return [...found].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${ch}`);
 }
 
 /** The deck's theme, inverted for `class: invert`, with the slide's own colours over it. */

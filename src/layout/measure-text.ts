@@ -17,17 +17,21 @@ export interface RunStyle {
   italic?: boolean;
 }
 
-/** A stretch of text drawn with one face: the style's own, or the fallback face. */
+/** A stretch of text drawn with one face: the style's own, or one of the fallback chain. */
 export interface FontSegment {
   text: string;
   fallback: boolean;
+  /** Which face of FALLBACK_FAMILIES draws it (when `fallback`). */
+  fallbackIndex?: number;
   /** No bundled font has these characters (e.g. CJK): a renderer draws placeholder boxes. */
   missing: boolean;
   /** Advance width in em (multiply by the font size). */
   em: number;
 }
 
-type FaceKey = 'sans' | 'sans-bold' | 'sans-italic' | 'sans-bold-italic' | 'mono' | 'mono-bold' | 'fallback';
+type FaceKey = 'sans' | 'sans-bold' | 'sans-italic' | 'sans-bold-italic' | 'mono' | 'mono-bold' | 'fallback' | 'fallback-1' | 'fallback-2' | 'fallback-3';
+
+const CHAIN: FaceKey[] = ['fallback', 'fallback-1', 'fallback-2', 'fallback-3'];
 
 /** A face's metrics, with kerning from GPOS where the font has it (else its `kern` table). */
 type Face = TtfMetrics;
@@ -44,6 +48,9 @@ function faceFile(key: FaceKey): string {
     mono: f.mono.regular,
     'mono-bold': f.mono.bold,
     fallback: f.fallback,
+    'fallback-1': f.more[0]!,
+    'fallback-2': f.more[1]!,
+    'fallback-3': f.more[2]!,
   };
   return files[key];
 }
@@ -89,13 +96,14 @@ export function fontSegments(text: string, style: RunStyle): FontSegment[] {
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     const lacks = primary.glyphIndex(cp) === 0 && !ZERO_WIDTH.test(ch);
-    const fallback = lacks && face('fallback').glyphIndex(cp) !== 0;
+    const index = lacks ? CHAIN.findIndex((key) => face(key).glyphIndex(cp) !== 0) : -1;
+    const fallback = index >= 0;
     const missing = lacks && !fallback;
     const last = out[out.length - 1];
-    if (last && last.fallback === fallback && last.missing === missing) last.text += ch;
-    else out.push({ text: ch, fallback, missing, em: 0 });
+    if (last && last.fallback === fallback && last.missing === missing && (last.fallbackIndex ?? -1) === index) last.text += ch;
+    else out.push({ text: ch, fallback, missing, em: 0, ...(fallback ? { fallbackIndex: index } : {}) });
   }
-  for (const seg of out) seg.em = segmentEm(seg.text, seg.fallback ? face('fallback') : primary);
+  for (const seg of out) seg.em = segmentEm(seg.text, seg.fallback ? face(CHAIN[seg.fallbackIndex ?? 0]!) : primary);
   return out;
 }
 

@@ -142,4 +142,6 @@ export interface SlideLayout {
   boxes: LayoutBox[];
   /** What could not be shown in full even at the smallest readable size (the caller warns). */
   cut?: string[];
+  /** Characters no bundled font draws (each once), e.g. "U+1F9EE 🧮" (the caller warns). */
+  missingGlyphs?: string[];
 }

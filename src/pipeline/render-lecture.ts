@@ -353,6 +353,7 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
     valid: async (layout) => (await Promise.all(layout.boxes.map((b) => (b.kind === 'image' ? exists(b.path) : true)))).every(Boolean),
   });
   // Never silently: what the smallest readable size could not hold is named.
+  if (value.missingGlyphs) warnOrFail(ctx, i, `no bundled font draws ${value.missingGlyphs.join(', ')}, so ${value.missingGlyphs.length === 1 ? 'it shows' : 'they show'} as an empty box: write ${value.missingGlyphs.length === 1 ? 'it' : 'them'} another way, or as a picture.`);
   if (value.cut) warnOrFail(ctx, i, `not everything fits on the slide, so some was left out: ${value.cut.join('; ')}. Split the slide (a \`---\` line) or shorten it.`);
   return { layout: value, layoutKey: key };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LectraError } from '../errors.js';
-import { FONT_FAMILIES } from '../layout/fonts.js';
+import { FALLBACK_FAMILIES, FONT_FAMILIES } from '../layout/fonts.js';
 import { firstBaselineOffset, fontSegments, measureEm } from '../layout/measure-text.js';
 import { tableParts } from '../layout/table-parts.js';
 import { FRAME_HEIGHT_PX, FRAME_WIDTH_PX, PX_PER_IN, type ImageBox, type RectBox, type SlideLayout, type TextBox, type TextLine } from '../layout/types.js';
@@ -17,7 +17,7 @@ export interface FrameSvgOptions {
   embedImage?: (path: string) => string;
 }
 
-const FALLBACK_FAMILY = 'DejaVu Sans';
+const FALLBACK_FAMILY = FALLBACK_FAMILIES[0];
 const PX_PER_PT = PX_PER_IN / 72;
 
 export function frameSvg(layout: SlideLayout, options: FrameSvgOptions = {}): string {
@@ -107,7 +107,7 @@ function spans(box: TextBox, line: TextLine, left: number): string {
     const weight = style.bold ? 'bold' : 'normal';
     const slant = style.italic ? 'italic' : 'normal';
     for (const seg of fontSegments(run.text, style)) {
-      const family = seg.fallback ? quoteFamily(FALLBACK_FAMILY) : `${quoteFamily(FONT_FAMILIES[style.font])}, ${quoteFamily(FALLBACK_FAMILY)}`;
+      const family = seg.fallback ? quoteFamily(FALLBACK_FAMILIES[seg.fallbackIndex ?? 0]) : `${quoteFamily(FONT_FAMILIES[style.font])}, ${quoteFamily(FALLBACK_FAMILY)}`;
       // Characters no font has are placed one by one at the width the layout reserved for them.
       const pieces = seg.missing ? [...seg.text] : [seg.text];
       for (const text of pieces) {
