@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LectraError } from '../errors.js';
+import { EMOJI_EM, twemojiFile } from './emoji.js';
 import { fontFiles } from './fonts.js';
 import { readGposKerning } from './gpos-kerning.js';
 import { readTtfMetrics, type TtfMetrics } from './ttf-metrics.js';
@@ -25,6 +26,8 @@ export interface FontSegment {
   fallbackIndex?: number;
   /** No bundled font has these characters (e.g. CJK): a renderer draws placeholder boxes. */
   missing: boolean;
+  /** A colour emoji drawn as a Twemoji picture (one character a segment, EMOJI_EM wide). */
+  emoji?: string;
   /** Advance width in em (multiply by the font size). */
   em: number;
 }
@@ -98,12 +101,17 @@ export function fontSegments(text: string, style: RunStyle): FontSegment[] {
     const lacks = primary.glyphIndex(cp) === 0 && !ZERO_WIDTH.test(ch);
     const index = lacks ? CHAIN.findIndex((key) => face(key).glyphIndex(cp) !== 0) : -1;
     const fallback = index >= 0;
+    const emoji = lacks && !fallback ? twemojiFile(ch) : undefined;
+    if (emoji) {
+      out.push({ text: ch, fallback: false, missing: false, em: EMOJI_EM, emoji });
+      continue;
+    }
     const missing = lacks && !fallback;
     const last = out[out.length - 1];
-    if (last && last.fallback === fallback && last.missing === missing && (last.fallbackIndex ?? -1) === index) last.text += ch;
+    if (last && !last.emoji && last.fallback === fallback && last.missing === missing && (last.fallbackIndex ?? -1) === index) last.text += ch;
     else out.push({ text: ch, fallback, missing, em: 0, ...(fallback ? { fallbackIndex: index } : {}) });
   }
-  for (const seg of out) seg.em = segmentEm(seg.text, seg.fallback ? face(CHAIN[seg.fallbackIndex ?? 0]!) : primary);
+  for (const seg of out) if (!seg.emoji) seg.em = segmentEm(seg.text, seg.fallback ? face(CHAIN[seg.fallbackIndex ?? 0]!) : primary);
   return out;
 }
 

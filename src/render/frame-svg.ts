@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LectraError } from '../errors.js';
+import { twemojiDataUri } from '../layout/emoji.js';
 import { FALLBACK_FAMILIES, FONT_FAMILIES } from '../layout/fonts.js';
 import { firstBaselineOffset, fontSegments, measureEm } from '../layout/measure-text.js';
 import { tableParts } from '../layout/table-parts.js';
@@ -64,7 +65,8 @@ function textSvg(box: TextBox): string {
   box.lines.forEach((line, i) => {
     const y = baseline0 + i * lineHeightPx;
     if (box.highlightColor) out.push(...highlights(box, line, y - baseline0 + top, lineHeightPx));
-    out.push(`<text y="${num(y)}" fill="${attr(box.color)}"${preserve}>${lineSpans(box, line)}</text>`);
+    const emoji: string[] = [];
+    out.push(`<text y="${num(y)}" fill="${attr(box.color)}"${preserve}>${spans(box, line, lineX(box, line), { baseline: y, images: emoji })}</text>`, ...emoji);
   });
   return `<g font-size="${num(box.fontSize * PX_PER_PT)}">${out.join('')}</g>`;
 }
@@ -90,23 +92,27 @@ function lineX(box: TextBox, line: TextLine): number {
   return left;
 }
 
-function lineSpans(box: TextBox, line: TextLine): string {
-  return spans(box, line, lineX(box, line));
-}
-
 /**
  * Every run — and inside it every stretch drawn with the fallback font — is its own tspan at
  * the x the layout measured. resvg then shapes each stretch on its own, as measured; letting it
  * flow a fallback glyph inline shifts the rest of the line.
  */
-function spans(box: TextBox, line: TextLine, left: number): string {
+function spans(box: TextBox, line: TextLine, left: number, emoji?: { baseline: number; images: string[] }): string {
   const out: string[] = [];
   let x = left;
+  const sizePx = box.fontSize * PX_PER_PT;
   for (const run of line.runs) {
     const style = runStyle(run, box.font, box.bold);
     const weight = style.bold ? 'bold' : 'normal';
     const slant = style.italic ? 'italic' : 'normal';
     for (const seg of fontSegments(run.text, style)) {
+      if (seg.emoji) {
+        // Twemoji's square, 1 em, centred in the space the layout reserved, sitting on the baseline.
+        const size = sizePx;
+        emoji?.images.push(`<image x="${num(x + ((seg.em - 1) * sizePx) / 2)}" y="${num((emoji?.baseline ?? 0) - 0.85 * size)}" width="${num(size)}" height="${num(size)}" xlink:href="${attr(twemojiDataUri(seg.emoji))}"/>`);
+        x += seg.em * sizePx;
+        continue;
+      }
       const family = seg.fallback ? quoteFamily(FALLBACK_FAMILIES[seg.fallbackIndex ?? 0]) : `${quoteFamily(FONT_FAMILIES[style.font])}, ${quoteFamily(FALLBACK_FAMILY)}`;
       // Characters no font has are placed one by one at the width the layout reserved for them.
       const pieces = seg.missing ? [...seg.text] : [seg.text];

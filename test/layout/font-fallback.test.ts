@@ -37,8 +37,25 @@ describe('the font fallback chain', () => {
   });
 
   it('a character no bundled font has is reported once per slide, by code point', () => {
-    // Colour emoji are not drawn yet (issue 15's Twemoji step): they are named, never a silent box.
-    const deck = makeDeck([{ title: 'Abacus', blocks: [{ type: 'paragraph', text: 'An abacus 🧮, another 🧮 and ❌' }] }]);
-    expect(layoutSlide(deck.slides[0]!, 0, deck).missingGlyphs).toEqual(['U+1F9EE 🧮', 'U+274C ❌']);
+    const deck = makeDeck([{ title: 'Hieroglyphs', blocks: [{ type: 'paragraph', text: 'A seated man 𓀀, again 𓀀, and a bird 𓅃' }] }]);
+    expect(layoutSlide(deck.slides[0]!, 0, deck).missingGlyphs).toEqual(['U+13000 𓀀', 'U+13143 𓅃']);
+  });
+
+  it('colour emoji are Twemoji pictures in the frame (1.1 em reserved), the character itself in the text', async () => {
+    const deck = makeDeck([{ title: 'Emoji', blocks: [{ type: 'paragraph', text: 'Done ✅ and launch 🚀 with an abacus 🧮' }] }]);
+    const layout = layoutSlide(deck.slides[0]!, 0, deck);
+    expect(layout.missingGlyphs).toBeUndefined();
+    const svg = frameSvg(layout, { embedImage: () => '' });
+    expect(svg.match(/<image [^>]*xlink:href="data:image\/svg\+xml;base64,/g)).toHaveLength(3);
+    const box = layout.boxes.find((b): b is TextBox => b.kind === 'text' && b.role === 'paragraph')!;
+    expect(box.lines.map((l) => l.runs.map((r) => r.text).join('')).join(' ')).toBe('Done ✅ and launch 🚀 with an abacus 🧮');
+    // Twemoji's ✅ is a green square (#77B255): green that nothing else on the slide has.
+    const png = PNG.sync.read(await rasteriseFrame(layout));
+    let green = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      if (g > 150 && r < 150 && b < 110) green++;
+    }
+    expect(green).toBeGreaterThan(300);
   });
 });
