@@ -7,6 +7,7 @@ import { syntheticNotes } from '../bench/synthetic-deck.js';
 import { runServerLoad, type ServerLoadResult } from '../bench/server-load.js';
 import { measureStartup, type StartupResult } from '../bench/startup-time.js';
 import { benchImportLayout, type ImportLayoutResult } from '../bench/import-layout.js';
+import { benchStem, type StemSpeed } from '../bench/stem-speed.js';
 import type { CliContext } from './cli-context.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -83,7 +84,7 @@ export function formatBenchTable(results: ScenarioResult[]): string {
 export function benchCommand(ctx: CliContext): Command {
   return new Command('bench')
     .description('Run the benchmark scenarios (notes, topic and documents lectures, cold/warm/edited, per-slide vs staged) and print one table.')
-    .option('--filter <text>', 'Only scenarios whose name contains this text ("startup": start-up times only; "server": the server load only).')
+    .option('--filter <text>', 'Only scenarios whose name contains this text ("startup": start-up times only; "server": the server load only; "import": import + layout; "stem": maths and code).')
     .option('--json-out <file>', 'Also write the results as JSON.')
     .option('--corpus <dir>', 'The shared corpus of real decks, for the import + layout measurement ("import" filter).', path.join(ROOT, '..', 'shared', 'corpus'))
     .action(async (parsed: { filter?: string; jsonOut?: string; corpus?: string }) => {
@@ -94,6 +95,7 @@ export function benchCommand(ctx: CliContext): Command {
       let serverLoad: ServerLoadResult | undefined;
       let startup: StartupResult | undefined;
       let imports: ImportLayoutResult[] = [];
+      let stem: StemSpeed | undefined;
       try {
         const b: BenchContext = { dir, llmUrl: server.url };
         for (const scenario of SCENARIOS.filter((s) => !parsed.filter || s.name.includes(parsed.filter) || (s.cacheGroup && parsed.filter.includes(s.cacheGroup)))) {
@@ -109,6 +111,10 @@ export function benchCommand(ctx: CliContext): Command {
         if (!parsed.filter || parsed.filter.includes('import')) {
           ctx.stderr.write('running: import + layout of the corpus decks and a 500-slide deck…\n');
           imports = await benchImportLayout(dir, parsed.corpus);
+        }
+        if (!parsed.filter || parsed.filter.includes('stem')) {
+          ctx.stderr.write('running: 200 formulas typeset (cold, cached) and 50 code blocks coloured…\n');
+          stem = await benchStem(dir);
         }
         if (!parsed.filter || parsed.filter.includes('server')) {
           ctx.stderr.write('running: server, 20 concurrent POST /jobs…\n');
@@ -129,6 +135,7 @@ export function benchCommand(ctx: CliContext): Command {
         ctx.stdout.write(`\nStart-up (median of ${s.runs}): lectra --version ${s.versionSec.toFixed(2)} s (target ≤ 0.2 s); warm re-render of a 6-slide lecture ${s.warmRenderSec.toFixed(2)} s = ${(s.warmRenderSec / s.versionSec).toFixed(1)}× --version (target ≤ 2×).\n`);
       }
       for (const r of imports) ctx.stdout.write(`\nImport + layout, ${r.name}: ${r.decks} deck(s), ${r.slides} slides; import ${r.importMs} ms, layout ${r.layoutMs} ms (${((r.importMs + r.layoutMs) / Math.max(1, r.slides)).toFixed(2)} ms a slide).\n`);
-      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad, startup, imports }, null, 2));
+      if (stem) ctx.stdout.write(`\nMaths and code: ${stem.equations} formulas typeset ${stem.mathColdMs} ms cold (MathJax loading included), ${stem.mathCachedMs} ms from the picture store; ${stem.codeBlocks} code blocks coloured ${stem.codeMs} ms (Shiki and the grammar loading included).\n`);
+      if (parsed.jsonOut) await fs.writeFile(parsed.jsonOut, JSON.stringify({ machine, date: new Date().toISOString(), results, serverLoad, startup, imports, stem }, null, 2));
     });
 }
