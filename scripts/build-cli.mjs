@@ -17,7 +17,7 @@ const EXTERNAL = [
   'fastify', '@fastify/*', // the server: worker files of its logger
   'playwright-core', 'vite', // tests and the web build only
   'katex', // markdown-it-texmath requires it only without an engine; LECTRA passes its own
-  'shiki', '@shikijs/*', '@mathjax/*', 'speech-rule-engine', // large, grammars and fonts as files; loaded only for decks with code or maths
+  'shiki', '@shikijs/*', '@mathjax/*', 'speech-rule-engine', '@hpcc-js/*', // large, grammars, fonts and WASM as files; loaded only for decks with code, maths or diagrams
 ];
 
 await build({

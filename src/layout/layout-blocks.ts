@@ -8,6 +8,7 @@ import type { ImageBox, LayoutBox, RectBox, TableBox, TableCell, TextBox, TextLi
 import { wrapText } from './wrap-text.js';
 import type { HighlightedCode, CodeToken } from '../stem/highlight-code.js';
 import type { MathImageResult } from '../stem/math-image.js';
+import type { DiagramResult } from '../stem/diagram-image.js';
 
 /**
  * Stacks a slide's content blocks (headings, paragraphs, lists, code, tables, pictures, quotes,
@@ -44,6 +45,8 @@ export interface StackContext {
   highlight?: (block: CodeBlock) => HighlightedCode | undefined;
   /** A display formula typeset before the layout (math-image.ts), by its TeX. */
   math?: (tex: string) => MathImageResult | undefined;
+  /** A diagram drawn from a code block before the layout (diagram-image.ts). */
+  diagram?: (block: CodeBlock) => DiagramResult | undefined;
   /** Pixel sizes of pictures by path; missing ones count as 4:3. */
   images?: Map<string, { width: number; height: number }>;
   align?: 'left' | 'center';
@@ -206,8 +209,11 @@ function measureBlock(b: IndexedBlock, width: number, size: number, ctx: StackCo
       return quoteBlock(block.text, block.cite, width, size, ctx, index, maxHeight);
     case 'list':
       return listBlock(block, width, size, ctx, index, bullets.get(index) ?? 0, maxHeight);
-    case 'code':
+    case 'code': {
+      const diagram = ctx.diagram?.(block);
+      if (diagram && 'path' in diagram) return imageBlock({ type: 'image', src: diagram.path, alt: `Diagram (${block.lang})`, position: 'inline', fit: 'contain' }, width, { ...ctx, images: new Map([[diagram.path, diagram]]) });
       return codeBlock(block, width, size, ctx, index, maxHeight);
+    }
     case 'table':
       return tableBlock(block, width, size, ctx, index, maxHeight);
     case 'image':

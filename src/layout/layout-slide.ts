@@ -22,6 +22,8 @@ export interface LayoutOptions {
   highlight?: StackContext['highlight'];
   /** The slide's display formulas, typeset before the layout (math-image.ts). */
   math?: StackContext['math'];
+  /** The slide's diagrams (```dot), drawn before the layout (diagram-image.ts). */
+  diagram?: StackContext['diagram'];
 }
 
 interface Ctx {
@@ -102,7 +104,7 @@ function indexed(blocks: Block[], keep: (block: Block) => boolean): IndexedBlock
 }
 
 function stackContext(ctx: Ctx, align: 'left' | 'center' = 'left'): StackContext {
-  return { theme: ctx.theme, images: ctx.options.images, highlight: ctx.options.highlight, math: ctx.options.math, align };
+  return { theme: ctx.theme, images: ctx.options.images, highlight: ctx.options.highlight, math: ctx.options.math, diagram: ctx.options.diagram, align };
 }
 
 const isBackground = (block: Block): boolean => block.type === 'image' && block.position === 'background';

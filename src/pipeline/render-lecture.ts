@@ -20,6 +20,7 @@ import { storeImage } from '../images/store-image.js';
 import { layoutSlide, slideTheme } from '../layout/layout-slide.js';
 import { displayMath } from '../layout/layout-blocks.js';
 import type { MathImageResult } from '../stem/math-image.js';
+import { DIAGRAM_LANGS, type DiagramResult } from '../stem/diagram-image.js';
 import type { SlideLayout } from '../layout/types.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { encodeLecture, writeSubtitleFiles } from '../media/encode-lecture.js';
@@ -346,8 +347,8 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
     codec: jsonCodec<SlideLayout>(),
     compute: async () => {
       const look = slideTheme(ctx.header, slide);
-      const [highlight, math] = await Promise.all([highlightSlideCode(slide, look.name), typesetSlideMath(ctx, slide, i, look.text)]);
-      return layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined, highlight, math });
+      const [highlight, math, diagram] = await Promise.all([highlightSlideCode(slide, look.name), typesetSlideMath(ctx, slide, i, look.text), drawSlideDiagrams(ctx, slide, i)]);
+      return layoutSlide(slide, i, ctx.header, { images: local.length > 0 ? await readImageInfo(local) : undefined, highlight, math, diagram });
     },
     // Typeset formulas live in the image store: a layout pointing at one that is gone is made again.
     valid: async (layout) => (await Promise.all(layout.boxes.map((b) => (b.kind === 'image' ? exists(b.path) : true)))).every(Boolean),
@@ -359,7 +360,7 @@ async function layoutOne(ctx: RunContext, slide: Slide, i: number): Promise<{ la
 }
 
 /** Bumped when typeset maths changes (the layout cache's input). */
-const MATH_IMAGE_VERSION = 'mathjax-4.1.3-svg-1';
+const MATH_IMAGE_VERSION = 'mathjax-4.1.3-svg-1+graphviz-16.1-1';
 
 /**
  * The slide's display formulas (`$$…$$` paragraphs), typeset into the image store; MathJax loads
@@ -377,6 +378,23 @@ async function typesetSlideMath(ctx: RunContext, slide: Slide, i: number, colour
     results.set(tex, result);
   }
   return (tex) => results.get(tex);
+}
+
+/**
+ * The slide's Graphviz blocks (```dot), drawn into the image store; Graphviz (WASM) loads only for
+ * slides that have one. A graph it cannot lay out stays code, with a warning naming the slide.
+ */
+async function drawSlideDiagrams(ctx: RunContext, slide: Slide, i: number): Promise<((block: CodeBlock) => DiagramResult | undefined) | undefined> {
+  const blocks = flowBlocks(slide.blocks).filter((b): b is CodeBlock => b.type === 'code' && DIAGRAM_LANGS.has(b.lang.trim().toLowerCase()));
+  if (blocks.length === 0) return undefined;
+  const { diagramImage } = await import('../stem/diagram-image.js');
+  const drawn = new Map<string, DiagramResult>();
+  for (const block of blocks) {
+    const result = await diagramImage(block.text, ctx.imageFiles);
+    if ('error' in result) warnOrFail(ctx, i, `the ${block.lang} diagram cannot be drawn (${result.error}), so its source is shown: fix the graph.`);
+    drawn.set(block.text, result);
+  }
+  return (block) => (DIAGRAM_LANGS.has(block.lang.trim().toLowerCase()) ? drawn.get(block.text) : undefined);
 }
 
 /** Bumped when spoken maths changes (the narration cache's input). */

@@ -19,6 +19,8 @@ interface Phrases {
   finally: string;
   and: string;
   code: (language: string | undefined) => string;
+  /** "The diagram links A, B and C." */
+  diagram: (nodes: string) => string;
   /** "This Python code defines area and perimeter." */
   defines: (language: string | undefined, names: string) => string;
   /** "This Python code: read the file." (its first comment) */
@@ -41,6 +43,7 @@ const PHRASES: Record<string, Phrases> = {
     and: 'and',
     code: (language) => (language ? `This slide shows ${/^[aeiou]/i.test(language) ? 'an' : 'a'} ${language} example.` : 'This slide shows a code example.'),
     defines: (language, names) => `This ${language ? `${language} ` : ''}code defines ${names}.`,
+    diagram: (nodes) => `The diagram links ${nodes}.`,
     about: (language, comment) => `This ${language ? `${language} ` : ''}code: ${comment}`,
     image: (alt) => `The image shows ${lowerFirst(alt)}`,
     table: (columns) => `The table lists ${columns}.`,
@@ -55,6 +58,7 @@ const PHRASES: Record<string, Phrases> = {
     and: 'et',
     code: (language) => (language ? `Cette diapositive montre un exemple en ${language}.` : 'Cette diapositive montre un exemple de code.'),
     defines: (language, names) => `Ce code${language ? ` ${language}` : ''} définit ${names}.`,
+    diagram: (nodes) => `Le schéma relie ${nodes}.`,
     about: (language, comment) => `Ce code${language ? ` ${language}` : ''} : ${comment}`,
     image: (alt) => `L’image montre ${lowerFirst(alt)}`,
     table: (columns) => `Le tableau présente ${columns}.`,
@@ -97,7 +101,7 @@ function blockSentences(block: Block, phrases: Phrases): string[] {
     case 'list':
       return listSentences(block, phrases);
     case 'code':
-      return [codeSentence(block.text, codeLanguage(block.lang), phrases)];
+      return [DIAGRAMS.has(block.lang.trim().toLowerCase()) ? diagramSentence(block.text, phrases) : codeSentence(block.text, codeLanguage(block.lang), phrases)];
     case 'table':
       return tableSentences(block, phrases);
     case 'image':
@@ -196,6 +200,19 @@ function bulletText(bullet: { text: string; children: string[] }, phrases: Phras
 function joinList(items: string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
+
+const DIAGRAMS = new Set(['dot', 'graphviz', 'mermaid']);
+
+/** A graph is said by what it links: the names on its edges (`A -> B`, `A --> B`, `a -- b`), up to five. */
+function diagramSentence(source: string, phrases: Phrases): string {
+  const names: string[] = [];
+  for (const edge of source.matchAll(/"?([\p{L}\p{N}_ ]+?)"?\s*(?:-->|->|--|==>)\s*(?:\|[^|]*\|\s*)?"?([\p{L}\p{N}_ ]+?)"?(?=\s*(?:[;\[\n{]|-->|->|--|$))/gmu)) {
+    for (const name of [edge[1]!, edge[2]!]) if (name.trim() && !names.includes(name.trim())) names.push(name.trim());
+  }
+  if (names.length === 0) return phrases.code(undefined);
+  const shown = names.slice(0, 5);
+  return phrases.diagram(joinList([...shown, ...(names.length > 5 ? [phrases.more(names.length - 5)] : [])], phrases.and));
 }
 
 /** Names a definition introduces (`def area`, `function area`, `class Shape`, `fn main`, `const f = (`). */

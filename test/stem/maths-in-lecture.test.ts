@@ -51,7 +51,7 @@ describe('display maths in a rendered lecture', () => {
     expect(slide2).toMatch(/<p:cNvPr [^>]*descr="\\int_0\^1 x\^2\\,dx = \\frac\{1\}\{3\}"/);
     const media = Object.keys(zip.files).filter((name) => name.startsWith('ppt/media/') && name.endsWith('.png'));
     expect(media.length).toBeGreaterThan(0);
-    expect(deck.slides).toHaveLength(4);
+    expect(deck.slides).toHaveLength(5);
     // Ink where the formula is: somewhere in the middle band of the slide (the second block).
     let dark = 0;
     for (let y = Math.round(1.6 * PX_PER_IN); y < Math.round(3.2 * PX_PER_IN); y++)
@@ -94,5 +94,31 @@ describe('spoken maths', () => {
     await loadSpeechEngine('en');
     const { deck } = parseNotes('# E\n\n<!-- Remember that $E = mc^2$. -->\n');
     expect(narrationFromSlide(deck.slides[0]!, 0, deck, (tex) => speakMath(tex, 'en'))).toBe('Remember that E equals m c squared.');
+  });
+});
+
+describe('Graphviz diagrams', () => {
+  it('a ```dot block is drawn (by Graphviz in WASM) as a picture where the code would be, and the narrator says what it links', async () => {
+    const frame = PNG.sync.read(readFileSync(result.frames[4]!));
+    const zip = await JSZip.loadAsync(readFileSync(path.join(result.outDir, 'deck.pptx')));
+    const slide5 = await zip.file('ppt/slides/slide5.xml')!.async('string');
+    expect(slide5).toContain('<p:pic>');
+    expect(slide5).not.toContain('Sunlight -&gt; Leaf'); // not shown as code
+    // The boxes' black outlines and arrows are in the frame's middle band.
+    let dark = 0;
+    for (let y = Math.round(1.5 * PX_PER_IN); y < Math.round(6 * PX_PER_IN); y++)
+      for (let x = Math.round(0.8 * PX_PER_IN); x < Math.round(12.5 * PX_PER_IN); x++) {
+        const i = (y * frame.width + x) * 4;
+        if (frame.data[i]! < 60 && frame.data[i + 1]! < 60 && frame.data[i + 2]! < 60) dark++;
+      }
+    expect(dark).toBeGreaterThan(2000);
+    const { deck } = parseNotes(readFileSync(STEM, 'utf8'));
+    expect(narrationFromSlide(deck.slides[4]!, 4, deck)).toBe('A graph. The diagram links Sunlight, Leaf and Sugar.');
+  });
+
+  it('a graph Graphviz cannot read stays code, with the reason', async () => {
+    const { diagramImage } = await import('../../src/stem/diagram-image.js');
+    const bad = await diagramImage('digraph { A -> ; }', dir);
+    expect(bad).toEqual({ error: expect.stringMatching(/syntax error/i) });
   });
 });
