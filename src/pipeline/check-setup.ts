@@ -39,8 +39,8 @@ export function nodeCheck(version: string): DoctorCheck {
 /** Optional: Chromium draws SVG diagrams whose labels are HTML (draw.io exports). */
 export function chromiumCheck(found: string | undefined): DoctorCheck {
   return found
-    ? { group: 'media', name: 'chromium', ok: true, required: false, detail: `${found} (draws SVG pictures with HTML labels, e.g. draw.io exports)` }
-    : { group: 'media', name: 'chromium', ok: false, required: false, detail: 'not installed: SVG pictures with HTML labels (draw.io exports) are drawn without those labels; install it with `apt install chromium` (or set LECTRA_CHROMIUM)' };
+    ? { group: 'media', name: 'chromium', ok: true, required: false, detail: `${found} (draws Mermaid diagrams and SVG pictures with HTML labels, e.g. draw.io exports)` }
+    : { group: 'media', name: 'chromium', ok: false, required: false, detail: 'not installed: Mermaid blocks stay code and SVG pictures with HTML labels (draw.io exports) are drawn without those labels; install it with `apt install chromium` (or set LECTRA_CHROMIUM)' };
 }
 
 async function checkMedia(opts: ResolvedOptions): Promise<DoctorCheck[]> {

@@ -381,16 +381,18 @@ async function typesetSlideMath(ctx: RunContext, slide: Slide, i: number, colour
 }
 
 /**
- * The slide's Graphviz blocks (```dot), drawn into the image store; Graphviz (WASM) loads only for
- * slides that have one. A graph it cannot lay out stays code, with a warning naming the slide.
+ * The slide's diagrams (```dot by Graphviz in WASM, ```mermaid by Mermaid in headless Chromium),
+ * drawn into the image store, each tool loaded only for slides that have one. A diagram that
+ * cannot be drawn (a syntax error, no Chromium) stays code, with a warning naming the slide.
  */
 async function drawSlideDiagrams(ctx: RunContext, slide: Slide, i: number): Promise<((block: CodeBlock) => DiagramResult | undefined) | undefined> {
   const blocks = flowBlocks(slide.blocks).filter((b): b is CodeBlock => b.type === 'code' && DIAGRAM_LANGS.has(b.lang.trim().toLowerCase()));
   if (blocks.length === 0) return undefined;
   const { diagramImage } = await import('../stem/diagram-image.js');
+  const { mermaidImage } = await import('../stem/mermaid-image.js');
   const drawn = new Map<string, DiagramResult>();
   for (const block of blocks) {
-    const result = await diagramImage(block.text, ctx.imageFiles);
+    const result = block.lang.trim().toLowerCase() === 'mermaid' ? await mermaidImage(block.text, ctx.imageFiles) : await diagramImage(block.text, ctx.imageFiles);
     if ('error' in result) warnOrFail(ctx, i, `the ${block.lang} diagram cannot be drawn (${result.error}), so its source is shown: fix the graph.`);
     drawn.set(block.text, result);
   }

@@ -204,15 +204,29 @@ function joinList(items: string[], and: string): string {
 
 const DIAGRAMS = new Set(['dot', 'graphviz', 'mermaid']);
 
-/** A graph is said by what it links: the names on its edges (`A -> B`, `A --> B`, `a -- b`), up to five. */
+/**
+ * A graph is said by what it links: the nodes on its edges (`A -> B`, `A --> B`, `a -- b`), by
+ * their labels where Mermaid gives them (`A[Light]`), up to five.
+ */
 function diagramSentence(source: string, phrases: Phrases): string {
   const names: string[] = [];
-  for (const edge of source.matchAll(/"?([\p{L}\p{N}_ ]+?)"?\s*(?:-->|->|--|==>)\s*(?:\|[^|]*\|\s*)?"?([\p{L}\p{N}_ ]+?)"?(?=\s*(?:[;\[\n{]|-->|->|--|$))/gmu)) {
-    for (const name of [edge[1]!, edge[2]!]) if (name.trim() && !names.includes(name.trim())) names.push(name.trim());
+  const labels = new Map<string, string>();
+  for (const line of source.split(/[\n;]/)) {
+    const parts = line.split(/\s*(?:-->|->|--|==>|-\.->)\s*/);
+    if (parts.length < 2) continue;
+    for (const raw of parts) {
+      const part = raw.replace(/^\|[^|]*\|\s*/, '').trim();
+      const labelled = /^([\p{L}\p{N}_]+)\s*[[({]+"?([^\])}"]*)"?[\])}]+$/u.exec(part);
+      const id = labelled ? labelled[1]! : /^"?([\p{L}\p{N}_ ]+?)"?(?:\s*\[.*\])?$/u.exec(part)?.[1]?.trim();
+      if (!id) continue;
+      if (labelled && !labelled[2]!.includes('=')) labels.set(id, labelled[2]!.trim());
+      if (!names.includes(id)) names.push(id);
+    }
   }
   if (names.length === 0) return phrases.code(undefined);
-  const shown = names.slice(0, 5);
-  return phrases.diagram(joinList([...shown, ...(names.length > 5 ? [phrases.more(names.length - 5)] : [])], phrases.and));
+  const said = names.map((id) => labels.get(id) || id);
+  const shown = said.slice(0, 5);
+  return phrases.diagram(joinList([...shown, ...(said.length > 5 ? [phrases.more(said.length - 5)] : [])], phrases.and));
 }
 
 /** Names a definition introduces (`def area`, `function area`, `class Shape`, `fn main`, `const f = (`). */

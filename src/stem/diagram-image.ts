@@ -19,7 +19,8 @@ export interface DiagramPicture {
 
 export type DiagramResult = DiagramPicture | { error: string };
 
-export const DIAGRAM_LANGS = new Set(['dot', 'graphviz']);
+/** Code block languages drawn as diagrams: Graphviz here, Mermaid in mermaid-image.ts (through Chromium). */
+export const DIAGRAM_LANGS = new Set(['dot', 'graphviz', 'mermaid']);
 
 type Graphviz = Awaited<ReturnType<(typeof import('@hpcc-js/wasm-graphviz'))['Graphviz']['load']>>;
 let graphviz: Promise<Graphviz> | undefined;
