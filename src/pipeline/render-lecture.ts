@@ -393,7 +393,7 @@ async function drawSlideDiagrams(ctx: RunContext, slide: Slide, i: number): Prom
   const drawn = new Map<string, DiagramResult>();
   for (const block of blocks) {
     const result = block.lang.trim().toLowerCase() === 'mermaid' ? await mermaidImage(block.text, ctx.imageFiles) : await diagramImage(block.text, ctx.imageFiles);
-    if ('error' in result) warnOrFail(ctx, i, `the ${block.lang} diagram cannot be drawn (${result.error}), so its source is shown: fix the graph.`);
+    if ('error' in result) warnOrFail(ctx, i, `the ${block.lang} diagram cannot be drawn (${result.error}), so its source is shown${result.missingTool ? '.' : ': fix the graph.'}`);
     drawn.set(block.text, result);
   }
   return (block) => (DIAGRAM_LANGS.has(block.lang.trim().toLowerCase()) ? drawn.get(block.text) : undefined);

@@ -17,7 +17,8 @@ export interface DiagramPicture {
   height: number;
 }
 
-export type DiagramResult = DiagramPicture | { error: string };
+/** `missingTool`: the diagram is fine but a tool to draw it is not installed (the warning says which). */
+export type DiagramResult = DiagramPicture | { error: string; missingTool?: boolean };
 
 /** Code block languages drawn as diagrams: Graphviz here, Mermaid in mermaid-image.ts (through Chromium). */
 export const DIAGRAM_LANGS = new Set(['dot', 'graphviz', 'mermaid']);

@@ -35,9 +35,9 @@ export async function mermaidImage(source: string, dir: string, options: { chrom
   const size = await pngSize(file);
   if (size) return { path: file, ...size };
   const chromium = options.chromium ?? findChromium();
-  if (!chromium) return { error: 'Chromium is not installed (`apt install chromium`, or set LECTRA_CHROMIUM), and Mermaid needs a browser' };
+  if (!chromium) return { error: 'Chromium is not installed (`apt install chromium`, or set LECTRA_CHROMIUM), and Mermaid needs a browser', missingTool: true };
   const script = mermaidScript();
-  if (!script) return { error: 'the optional package `mermaid` is not installed (npm install mermaid)' };
+  if (!script) return { error: 'the optional package `mermaid` is not installed (`npm install mermaid`)', missingTool: true };
   const work = path.join(os.tmpdir(), `lectra-mermaid-${process.pid}-${Math.random().toString(36).slice(2)}`);
   await mkdir(work, { recursive: true });
   try {

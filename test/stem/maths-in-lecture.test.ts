@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,8 +126,9 @@ describe('Graphviz diagrams', () => {
 });
 
 const hasChromium = optionalTool('chromium', findChromium() !== undefined);
+const hasMermaid = optionalTool('mermaid', existsSync(path.join(process.cwd(), 'node_modules', 'mermaid', 'dist', 'mermaid.min.js')));
 
-describe.skipIf(!hasChromium)('Mermaid diagrams', () => {
+describe.skipIf(!hasChromium || !hasMermaid)('Mermaid diagrams', () => {
   it('a ```mermaid block is laid out by Mermaid in headless Chromium and drawn as a picture; no warning', async () => {
     expect(warnings.filter((w) => w.slide === 6)).toEqual([]);
     const zip = await JSZip.loadAsync(readFileSync(path.join(result.outDir, 'deck.pptx')));
@@ -151,5 +152,21 @@ describe.skipIf(!hasChromium)('Mermaid diagrams', () => {
   it('a Mermaid syntax error stays code, with the reason', async () => {
     const { mermaidImage } = await import('../../src/stem/mermaid-image.js');
     expect(await mermaidImage('flowchart LR\n  A -->', dir)).toEqual({ error: expect.stringMatching(/Parse error/) });
+  }, 60_000);
+});
+
+describe('Mermaid without a browser', () => {
+  it('says which tool is missing (the diagram itself is fine), and draws nothing', async () => {
+    const { mermaidImage } = await import('../../src/stem/mermaid-image.js');
+    // LECTRA_CHROMIUM pointing at nothing: as on a machine without Chromium.
+    const previous = process.env.LECTRA_CHROMIUM;
+    process.env.LECTRA_CHROMIUM = path.join(dir, 'no-such-chromium');
+    try {
+      const missing = await mermaidImage('flowchart LR\n  X --> Y', path.join(dir, 'no-browser-2'));
+      expect(missing).toEqual({ error: expect.stringContaining('Chromium is not installed'), missingTool: true });
+    } finally {
+      if (previous === undefined) delete process.env.LECTRA_CHROMIUM;
+      else process.env.LECTRA_CHROMIUM = previous;
+    }
   }, 60_000);
 });

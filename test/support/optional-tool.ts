@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export type OptionalToolName = 'chromium' | 'soffice' | 'node-llama-cpp' | 'sherpa-onnx-node' | 'shared-corpus';
+export type OptionalToolName = 'chromium' | 'soffice' | 'node-llama-cpp' | 'sherpa-onnx-node' | 'shared-corpus' | 'mermaid';
 
 const INSTALL: Record<OptionalToolName, string> = {
   chromium: 'apt-get install chromium',
@@ -16,6 +16,7 @@ const INSTALL: Record<OptionalToolName, string> = {
   'node-llama-cpp': 'npm install --no-save node-llama-cpp@3.21.1',
   'sherpa-onnx-node': 'npm install (it is an optional dependency; its native binary is sherpa-onnx-<platform>-<arch>)',
   'shared-corpus': 'check out the steering repository so that ../shared/corpus sits beside this clone',
+  mermaid: 'npm install (it is an optional dependency; npm skips it where it cannot install)',
 };
 
 function inCi(env: NodeJS.ProcessEnv): boolean {
