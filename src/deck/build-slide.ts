@@ -60,11 +60,13 @@ interface State {
   laterHeadingLevels: number[];
   dropped: Set<string>;
   droppedLine?: number;
+  /** Pictures met inside list items: placed after the list. */
+  afterList: FlowBlockInput[];
 }
 
 export function buildSlideBlocks(source: string, opts: BuildSlideOptions): BuiltBlocks {
   const tokens = md.parse(source, { references: { ...(opts.references ?? {}) } });
-  const state: State = { opts, subtitleAllowed: true, blocks: [], listDepth: 0, laterHeadingLevels: headingLevels(tokens), dropped: new Set() };
+  const state: State = { opts, subtitleAllowed: true, blocks: [], listDepth: 0, laterHeadingLevels: headingLevels(tokens), dropped: new Set(), afterList: [] };
   for (const token of tokens) visit(state, token);
   if (state.dropped.size > 0) {
     const tags = [...state.dropped].map((t) => `<${t}>`).join(', ');
@@ -174,7 +176,7 @@ function addInline(state: State, token: Token): void {
   if (state.item) {
     if (text) state.item.parts.push(text);
     // A picture inside a list item follows the list.
-    images.forEach((image) => pendingAfterList(state, image));
+    state.afterList.push(...images);
     return;
   }
   if (state.quote) {
@@ -215,14 +217,6 @@ function push(state: State, block: BlockInput): void {
 }
 
 // ─── Lists ──────────────────────────────────────────────────────────────────────────────────
-
-const pendingImages = new WeakMap<State, FlowBlockInput[]>();
-
-function pendingAfterList(state: State, block: FlowBlockInput): void {
-  const list = pendingImages.get(state) ?? [];
-  list.push(block);
-  pendingImages.set(state, list);
-}
 
 function openList(state: State, token: Token): void {
   state.listDepth++;
@@ -273,8 +267,7 @@ function closeList(state: State): void {
   // Items left empty (`-` alone) are dropped; an item holding only sub-items keeps them.
   const items = list.block.items.filter((item) => item.text.trim() !== '');
   if (items.length > 0) push(state, { ...list.block, items: normaliseLevels(items) });
-  for (const block of pendingImages.get(state) ?? []) push(state, block);
-  pendingImages.delete(state);
+  for (const block of state.afterList.splice(0)) push(state, block);
 }
 
 /** A list must start at level 0 and go down one level at a time (Markdown allows jumps). */

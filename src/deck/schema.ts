@@ -112,16 +112,10 @@ export const QuoteBlockSchema = z
   })
   .strict();
 
+const FLOW_BLOCKS = [HeadingBlockSchema, ParagraphBlockSchema, ListBlockSchema, CodeBlockSchema, TableBlockSchema, ImageBlockSchema, QuoteBlockSchema] as const;
+
 /** Blocks that may appear inside a column (everything but columns: one level of columns). */
-export const FlowBlockSchema = z.discriminatedUnion('type', [
-  HeadingBlockSchema,
-  ParagraphBlockSchema,
-  ListBlockSchema,
-  CodeBlockSchema,
-  TableBlockSchema,
-  ImageBlockSchema,
-  QuoteBlockSchema,
-]);
+export const FlowBlockSchema = z.discriminatedUnion('type', [...FLOW_BLOCKS]);
 
 export const ColumnsBlockSchema = z
   .object({
@@ -131,16 +125,7 @@ export const ColumnsBlockSchema = z
   })
   .strict();
 
-export const BlockSchema = z.discriminatedUnion('type', [
-  HeadingBlockSchema,
-  ParagraphBlockSchema,
-  ListBlockSchema,
-  CodeBlockSchema,
-  TableBlockSchema,
-  ImageBlockSchema,
-  QuoteBlockSchema,
-  ColumnsBlockSchema,
-]);
+export const BlockSchema = z.discriminatedUnion('type', [...FLOW_BLOCKS, ColumnsBlockSchema]);
 
 export const SourceRefSchema = z
   .object({

@@ -74,11 +74,6 @@ export function slideTexts(slide: Pick<Slide, 'title' | 'subtitle' | 'blocks'>):
   return [slide.title, slide.subtitle ?? '', ...slide.blocks.flatMap(blockTexts)].filter((text) => text.trim() !== '');
 }
 
-/** True when the slide has something to show under its title. */
-export function hasBody(slide: Pick<Slide, 'blocks'>): boolean {
-  return slide.blocks.length > 0;
-}
-
 /** The layout a slide gets when it does not name one. */
 export function inferLayout(slide: Pick<Slide, 'layout' | 'blocks' | 'title'>, index: number): SlideLayoutKind {
   if (slide.layout) return slide.layout;

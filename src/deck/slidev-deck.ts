@@ -61,7 +61,7 @@ function buildOne(source: SlidevSlide, number: number, mainFile: string, sink: S
     const built = buildSlideBlocks(text, {
       start: startLine,
       problems: { warn: (line, message) => where(line, message) },
-      // Slidev shows no comment but the note (and our step marks are counted in clickMarks).
+      // Slidev shows no comment but the note (which the splitter took out already).
       onComment: () => undefined,
       references,
     });
@@ -100,8 +100,6 @@ function buildOne(source: SlidevSlide, number: number, mainFile: string, sink: S
   return { slide, imageLine: main.built.imageLine };
 }
 
-const CLICK_MARK = 'lectra:click';
-
 /**
  * `<v-click>`, `<v-clicks>` and `<v-after>` wrap what appears on a click: the tags go (their
  * content stays, as Slidev shows it at the end of the slide) and each opening tag counts a step.
@@ -114,7 +112,7 @@ function clickMarks(content: string): { content: string; marks: number; eachItem
     .replace(/<\/?v-(?:click|clicks|after)\b[^>]*>/g, (tag) => {
       if (tag.startsWith('<v-clicks')) eachItem = true;
       if (!tag.startsWith('</') && !tag.startsWith('<v-after')) marks++;
-      return tag.startsWith('</') ? '' : `<!--${CLICK_MARK}-->`;
+      return '';
     })
     .replace(/(<[a-zA-Z][^>]*?)\s+v-click(?:\.hide)?(?:="[^"]*")?/g, (_m, open: string) => {
       marks++;

@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempNameFor } from '../fs/write-file-atomic.js';
 import { loadSharp } from '../heavy-deps.js';
+import { runChromium } from './run-chromium.js';
+import { storedPngSize } from './stored-png-size.js';
 
 /**
  * SVGs whose labels are HTML (`<foreignObject>`: draw.io and diagrams.net exports) lose those
@@ -45,7 +46,7 @@ export async function rasteriseHtmlSvg(file: string, options: SvgRasterOptions =
   const bytes = await readFile(file);
   const dir = options.dir ?? path.join(os.tmpdir(), 'lectra-images');
   const out = path.join(dir, `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}-svg.png`);
-  if (await stat(out).then((s) => s.size > 0, () => false)) return out;
+  if (await storedPngSize(out)) return out;
   await mkdir(dir, { recursive: true });
   const size = await svgSize(bytes);
   // Chromium picks the format by extension: the temp name must end in .png.
@@ -56,8 +57,8 @@ export async function rasteriseHtmlSvg(file: string, options: SvgRasterOptions =
     // Headless windows smaller than about 500 px do not draw their content right: shoot a roomy
     // window and crop it to the picture (at the device scale of 2).
     const window = { width: Math.max(size.width, 800), height: Math.max(size.height, 600) };
-    await run(chromium, chromiumArgs(pathToFileURL(file).href, tmp, window, profile), options.timeoutMs ?? 30_000);
-    if (!(await stat(tmp).then((s) => s.size > 0, () => false))) return undefined;
+    const { code } = await runChromium(chromium, chromiumArgs(pathToFileURL(file).href, tmp, window, profile), options.timeoutMs ?? 30_000);
+    if (code !== 0 || !(await storedPngSize(tmp))) return undefined;
     const sharp = await loadSharp();
     await sharp(tmp).extract({ left: 0, top: 0, width: size.width * SCALE, height: size.height * SCALE }).png().toFile(cropped);
     await rename(cropped, out);
@@ -96,20 +97,4 @@ async function svgSize(bytes: Buffer): Promise<{ width: number; height: number }
   const meta = await sharp(bytes).metadata().catch(() => undefined);
   const clamp = (n: number | undefined, fallback: number) => Math.max(16, Math.min(4000, Math.round(n ?? fallback)));
   return { width: clamp(meta?.width, 1200), height: clamp(meta?.height, 800) };
-}
-
-function run(binary: string, args: string[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`chromium exited with ${code}`));
-    });
-  });
 }

@@ -90,11 +90,6 @@ function mathRun(tex: string, style: Style): TextRun {
   return styled({ text: mathToUnicode(tex), math: true, tex }, style);
 }
 
-/** The plain text of inline Markdown: what a reader sees, markers and link targets dropped. */
-export function inlinePlainText(text: string): string {
-  return parseInline(text).map((run) => run.text).join('');
-}
-
 /** Where the backtick run closing the code span opened at `at` starts (same length), or -1. */
 function codeSpanEnd(text: string, at: number): number {
   const fence = /^`+/.exec(text.slice(at))![0];

@@ -17,8 +17,6 @@ export interface Theme {
   codeText: string;
   /** The band behind emphasised code lines (`{2,4-5}`). */
   codeEmphasis: string;
-  /** Drawn where an image cannot be shown. */
-  imagePlaceholder: string;
   /** Behind `==highlighted==` text. */
   highlight: string;
   tableHeader: string;
@@ -43,7 +41,6 @@ export const THEMES: Record<ThemeName, Theme> = {
     codeBackground: '#F1F5F9',
     codeText: '#24292E',
     codeEmphasis: '#FEF9C3',
-    imagePlaceholder: '#E2E8F0',
     highlight: '#FEF08A',
     tableHeader: '#E2E8F0',
     tableStripe: '#F1F5F9',
@@ -62,7 +59,6 @@ export const THEMES: Record<ThemeName, Theme> = {
     codeBackground: '#020617',
     codeText: '#E2E8F0',
     codeEmphasis: '#1E3A5F',
-    imagePlaceholder: '#1E293B',
     highlight: '#854D0E',
     tableHeader: '#1E293B',
     tableStripe: '#131C31',

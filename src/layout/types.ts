@@ -86,7 +86,7 @@ export interface ImageBox {
 
 export interface RectBox {
   kind: 'rect';
-  role: 'code-background' | 'code-emphasis' | 'accent' | 'image-placeholder' | 'scrim' | 'quote-bar' | 'table-fill';
+  role: 'code-background' | 'code-emphasis' | 'accent' | 'scrim' | 'quote-bar' | 'table-fill';
   x: number;
   y: number;
   w: number;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { loadResvg } from '../heavy-deps.js';
+import { storedPngSize } from '../images/stored-png-size.js';
 import { allFontFiles, FONT_FAMILIES } from '../layout/fonts.js';
 
 /**
@@ -35,6 +35,9 @@ const SCALE = 2;
 
 export async function diagramImage(source: string, dir: string): Promise<DiagramResult> {
   const file = path.join(dir, `${createHash('sha256').update(`dot\u0000${source}`).digest('hex').slice(0, 32)}-dot.png`);
+  // Drawn before: Graphviz is not even loaded.
+  const stored = await storedPngSize(file);
+  if (stored) return { path: file, ...stored };
   const engine = await loadGraphviz();
   let svg: string;
   try {
@@ -45,13 +48,9 @@ export async function diagramImage(source: string, dir: string): Promise<Diagram
   // Graphviz names Times; the slides' own font draws the labels (resvg has no system fonts).
   const themed = svg.replace(/font-family="[^"]*"/g, `font-family="${FONT_FAMILIES.sans}"`);
   const { Resvg } = await loadResvg();
-  const view = /viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"/.exec(themed);
+  const view = /viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"/.exec(themed);
   const width = Math.max(1, Math.round(Number(view?.[1] ?? 400) * SCALE));
-  if (!(await stat(file).then((s) => s.size > 0, () => false))) {
-    const png = new Resvg(themed, { fitTo: { mode: 'width', value: width }, font: { fontFiles: allFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILIES.sans }, logLevel: 'off' }).render();
-    await writeFileAtomic(file, png.asPng());
-    return { path: file, width: png.width, height: png.height };
-  }
-  const height = Math.max(1, Math.round(Number(view?.[2] ?? 300) * SCALE));
-  return { path: file, width, height };
+  const png = new Resvg(themed, { fitTo: { mode: 'width', value: width }, font: { fontFiles: allFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILIES.sans }, logLevel: 'off' }).render();
+  await writeFileAtomic(file, png.asPng());
+  return { path: file, width: png.width, height: png.height };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { loadResvg } from '../heavy-deps.js';
+import { storedPngSize } from '../images/stored-png-size.js';
 import { MathError } from './math-error.js';
 
 /**
@@ -32,7 +32,7 @@ export async function mathImage(tex: string, colour: string, dir: string): Promi
     throw error;
   }
   const file = path.join(dir, `${createHash('sha256').update(typeset.svg).digest('hex').slice(0, 32)}-math.png`);
-  if (!(await stat(file).then((s) => s.size > 0, () => false))) {
+  if (!(await storedPngSize(file))) {
     const { Resvg } = await loadResvg();
     const width = Math.max(1, Math.round(typeset.widthEm * PX_PER_EM));
     const png = new Resvg(typeset.svg, { fitTo: { mode: 'width', value: width }, background: 'rgba(0,0,0,0)', logLevel: 'off' }).render().asPng();

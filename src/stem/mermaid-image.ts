@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { loadResvg } from '../heavy-deps.js';
+import { runChromium } from '../images/run-chromium.js';
+import { storedPngSize } from '../images/stored-png-size.js';
 import { findChromium } from '../images/svg-html-labels.js';
 import { allFontFiles, FONT_FAMILIES } from '../layout/fonts.js';
 import type { DiagramResult } from './diagram-image.js';
@@ -32,7 +33,7 @@ function mermaidScript(): string | undefined {
 
 export async function mermaidImage(source: string, dir: string, options: { chromium?: string; timeoutMs?: number } = {}): Promise<DiagramResult> {
   const file = path.join(dir, `${createHash('sha256').update(`mermaid\u0000${source}`).digest('hex').slice(0, 32)}-mermaid.png`);
-  const size = await pngSize(file);
+  const size = await storedPngSize(file);
   if (size) return { path: file, ...size };
   const chromium = options.chromium ?? findChromium();
   if (!chromium) return { error: 'Chromium is not installed (`apt install chromium`, or set LECTRA_CHROMIUM), and Mermaid needs a browser', missingTool: true };
@@ -43,7 +44,7 @@ export async function mermaidImage(source: string, dir: string, options: { chrom
   try {
     const page = path.join(work, 'diagram.html');
     await writeFile(page, pageHtml(source, pathToFileURL(script).href));
-    const dom = await run(chromium, chromiumArgs(pathToFileURL(page).href, path.join(work, 'profile')), options.timeoutMs ?? 30_000);
+    const { stdout: dom } = await runChromium(chromium, chromiumArgs(pathToFileURL(page).href, path.join(work, 'profile')), options.timeoutMs ?? 30_000);
     const error = /data-error="([^"]*)"/.exec(dom)?.[1];
     if (error) return { error: decode(error).split('\n')[0]!.slice(0, 200) };
     const encoded = /data-svg="([^"]*)"/.exec(dom)?.[1];
@@ -78,34 +79,10 @@ export function chromiumArgs(url: string, profile: string): string[] {
   return ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', `--user-data-dir=${profile}`, '--allow-file-access-from-files', '--virtual-time-budget=15000', '--dump-dom', url];
 }
 
-async function pngSize(file: string): Promise<{ width: number; height: number } | undefined> {
-  if (!(await stat(file).then((s) => s.size > 24, () => false))) return undefined;
-  const { readFile } = await import('node:fs/promises');
-  const head = await readFile(file);
-  return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
-}
-
 function decode(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function escapeAttr(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
-
-function run(binary: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
 }
